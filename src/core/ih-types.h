@@ -1,0 +1,34 @@
+/* ih-types.h
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _IhRecord      IhRecord;
+typedef struct _IhRecordClass IhRecordClass;
+typedef struct _IhActivity    IhActivity;
+typedef struct _IhInsight     IhInsight;
+typedef struct _IhTheme       IhTheme;
+typedef struct _IhAction      IhAction;
+typedef struct _IhMeeting     IhMeeting;
+typedef struct _IhPaper       IhPaper;
+typedef struct _IhStore       IhStore;
+typedef struct _IhQuery       IhQuery;
+typedef struct _IhSearch      IhSearch;
+typedef struct _IhHit         IhHit;
+typedef struct _IhCsvReader   IhCsvReader;
+
+/* Called during long operations. @done and @total are in the same unit
+ * (bytes for imports). Return FALSE to stop early. */
+typedef gboolean (*IhProgressFunc) (guint64  done,
+                                    guint64  total,
+                                    gpointer user_data);
+
+G_END_DECLS
