@@ -206,6 +206,7 @@ typedef enum
 } IhRecordError;
 GQuark       ih_record_error_quark  (void);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhRecord, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhActivity, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhInsight, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhTheme, ih_record_free)

@@ -1,1 +1,1596 @@
+/* ih-store.c — the local SQLite store: schema, migrations, saving records
+ * and keeping the search index in step
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-store"
+
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ih-query.h"
+#include "ih-store-private.h"
+
+/* "IHub": marks our files so another program's SQLite file is refused */
+#define IH_APPLICATION_ID 0x49487562
+
+struct _IhStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GRecMutex   lock;
+  GHashTable *statements;       /* SQL text → sqlite3_stmt */
+  guint       tx_depth;
+
+  /* Derived data for the search index, rebuilt lazily after a change */
+  GHashTable *activity_info;    /* rid → ActivityInfo */
+  GHashTable *theme_info;       /* rid → ThemeInfo */
+};
+
+typedef struct
+{
+  char *title;
+  char *tags;                   /* kind, places and "haspaper" */
+} ActivityInfo;
+
+typedef struct
+{
+  char *name;
+  char *tags;                   /* this theme and its ancestors */
+} ThemeInfo;
+
+G_DEFINE_FINAL_TYPE (IhStore, ih_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ih-store-error-quark, ih_store_error)
+
+void (*_ih_store_test_hook) (const char *step);
+
+static inline void
+test_hook (const char *step)
+{
+  if G_UNLIKELY (_ih_store_test_hook != NULL)
+    _ih_store_test_hook (step);
+}
+
+static void
+activity_info_free (gpointer data)
+{
+  ActivityInfo *info = data;
+
+  g_free (info->title);
+  g_free (info->tags);
+  g_free (info);
+}
+
+static void
+theme_info_free (gpointer data)
+{
+  ThemeInfo *info = data;
+
+  g_free (info->name);
+  g_free (info->tags);
+  g_free (info);
+}
+
+/*
+ * Schema history. Each step is frozen once released: change the schema only
+ * by adding a step.
+ */
+
+typedef gboolean (*MigrateFunc) (IhStore *self, GError **error);
+
+static gboolean migrate_v2_index (IhStore *self, GError **error);
+
+/* Created after the v2 columns are filled, so the triggers never see
+ * rows the index does not hold yet */
+static const char v2_index_sql[] =
+  "CREATE VIRTUAL TABLE insight_fts USING fts5 (text, context, tags,"
+  "  content='insight', content_rowid='rid',"
+  "  tokenize=\"porter unicode61 remove_diacritics 2\", prefix='2 3');"
+  "CREATE TRIGGER insight_fts_insert AFTER INSERT ON insight"
+  "  WHEN new.deleted = 0 AND new.consent IS NOT 'withdrawn' BEGIN"
+  "  INSERT INTO insight_fts (rowid, text, context, tags)"
+  "    VALUES (new.rid, new.text, new.context, new.tags);"
+  "END;"
+  "CREATE TRIGGER insight_fts_delete AFTER DELETE ON insight"
+  "  WHEN old.deleted = 0 AND old.consent IS NOT 'withdrawn' BEGIN"
+  "  INSERT INTO insight_fts (insight_fts, rowid, text, context, tags)"
+  "    VALUES ('delete', old.rid, old.text, old.context, old.tags);"
+  "END;"
+  /* One trigger, so the old entry always goes before the new one comes */
+  "CREATE TRIGGER insight_fts_update AFTER UPDATE OF text, context, tags, deleted, consent"
+  "  ON insight BEGIN"
+  "  INSERT INTO insight_fts (insight_fts, rowid, text, context, tags)"
+  "    SELECT 'delete', old.rid, old.text, old.context, old.tags"
+  "    WHERE old.deleted = 0 AND old.consent IS NOT 'withdrawn';"
+  "  INSERT INTO insight_fts (rowid, text, context, tags)"
+  "    SELECT new.rid, new.text, new.context, new.tags"
+  "    WHERE new.deleted = 0 AND new.consent IS NOT 'withdrawn';"
+  "END;";
+
+#define RECORD_COLUMNS \
+  "rid INTEGER PRIMARY KEY," \
+  "id TEXT NOT NULL UNIQUE," \
+  "created_at INTEGER NOT NULL," \
+  "updated_at INTEGER NOT NULL," \
+  "author TEXT," \
+  "deleted INTEGER NOT NULL DEFAULT 0," \
+  "rev INTEGER NOT NULL DEFAULT 0,"
+
+static const struct
+{
+  int          version;
+  const char  *sql;
+  MigrateFunc  func;
+} migrations[] = {
+  {
+    1,
+    "CREATE TABLE theme (" RECORD_COLUMNS
+    "  name TEXT NOT NULL,"
+    "  parent_rid INTEGER REFERENCES theme (rid),"
+    "  colour TEXT,"
+    "  description TEXT);"
+    "CREATE TABLE activity (" RECORD_COLUMNS
+    "  title TEXT NOT NULL,"
+    "  kind TEXT,"
+    "  start_date TEXT,"
+    "  end_date TEXT,"
+    "  ics TEXT,"
+    "  place TEXT,"
+    "  locality TEXT,"
+    "  partners TEXT,"
+    "  programme TEXT,"
+    "  communities TEXT,"
+    "  attendance INTEGER,"
+    "  status TEXT,"
+    "  notes TEXT);"
+    "CREATE TABLE insight (" RECORD_COLUMNS
+    "  text TEXT NOT NULL,"
+    "  kind TEXT,"
+    "  activity_rid INTEGER REFERENCES activity (rid),"
+    "  date TEXT,"
+    "  sentiment TEXT,"
+    "  age_band TEXT,"
+    "  sex TEXT,"
+    "  ethnic_group TEXT,"
+    "  disability TEXT,"
+    "  postcode_district TEXT,"
+    "  consent TEXT,"
+    "  restricted INTEGER NOT NULL DEFAULT 0,"
+    "  status TEXT);"
+    "CREATE INDEX insight_by_activity ON insight (activity_rid);"
+    "CREATE INDEX insight_by_date ON insight (date);"
+    "CREATE TABLE insight_theme ("
+    "  insight_rid INTEGER NOT NULL REFERENCES insight (rid) ON DELETE CASCADE,"
+    "  theme_rid INTEGER NOT NULL REFERENCES theme (rid) ON DELETE CASCADE,"
+    "  PRIMARY KEY (insight_rid, theme_rid)) WITHOUT ROWID;"
+    "CREATE INDEX insight_theme_by_theme ON insight_theme (theme_rid);"
+    "CREATE TABLE action (" RECORD_COLUMNS
+    "  title TEXT NOT NULL,"
+    "  description TEXT,"
+    "  owner TEXT,"
+    "  status TEXT,"
+    "  fed_back_date TEXT);"
+    "CREATE TABLE action_insight ("
+    "  action_rid INTEGER NOT NULL REFERENCES action (rid) ON DELETE CASCADE,"
+    "  insight_rid INTEGER NOT NULL REFERENCES insight (rid) ON DELETE CASCADE,"
+    "  PRIMARY KEY (action_rid, insight_rid)) WITHOUT ROWID;"
+    "CREATE INDEX action_insight_by_insight ON action_insight (insight_rid);"
+    "CREATE TABLE meeting (" RECORD_COLUMNS
+    "  body TEXT NOT NULL,"
+    "  title TEXT,"
+    "  date TEXT,"
+    "  place TEXT,"
+    "  livestream_url TEXT,"
+    "  notes TEXT);"
+    "CREATE TABLE paper (" RECORD_COLUMNS
+    "  meeting_rid INTEGER REFERENCES meeting (rid),"
+    "  activity_rid INTEGER REFERENCES activity (rid),"
+    "  title TEXT NOT NULL,"
+    "  file_name TEXT,"
+    "  sha256 TEXT,"
+    "  size INTEGER,"
+    "  page_count INTEGER);"
+    "CREATE INDEX paper_by_activity ON paper (activity_rid);"
+    "CREATE TABLE paper_page ("
+    "  paper_rid INTEGER NOT NULL REFERENCES paper (rid) ON DELETE CASCADE,"
+    "  page INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  PRIMARY KEY (paper_rid, page)) WITHOUT ROWID;",
+    NULL,
+  },
+  {
+    /* Full-text search: the words of each insight, its context (activity
+     * title, theme names) and filter tags, kept in step by triggers.
+     * Tombstoned and withdrawn insight is left out of the index. */
+    2,
+    "ALTER TABLE insight ADD COLUMN context TEXT;"
+    "ALTER TABLE insight ADD COLUMN tags TEXT;",
+    migrate_v2_index,
+  },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IH_STORE_SCHEMA_VERSION);
+
+/*
+ * Auxiliary methods
+ */
+
+gboolean
+_ih_store_set_error (IhStore     *self,
+                     GError     **error,
+                     const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  const char *msg = sqlite3_errmsg (self->db);
+  IhStoreError e;
+
+  switch (code)
+    {
+    case SQLITE_NOTADB:
+      e = IH_STORE_ERROR_NOT_A_DATABASE;
+      break;
+    case SQLITE_CORRUPT:
+      e = IH_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      e = IH_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      e = IH_STORE_ERROR_OPEN;
+      break;
+    default:
+      e = IH_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, IH_STORE_ERROR, e, "%s: %s", what, msg);
+  return FALSE;
+}
+
+static gboolean
+exec (IhStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *errmsg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      gboolean ret = _ih_store_set_error (self, error, _("Database error"));
+      sqlite3_free (errmsg);
+      return ret;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (IhStore     *self,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _ih_store_set_error (self, error, _("Cannot read the database"));
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    *out = 0;
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ih_store_set_error (self, error, _("Cannot read the database"));
+  return TRUE;
+}
+
+sqlite3_stmt *
+_ih_store_prepare (IhStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (IH_IS_STORE (self));
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _ih_store_set_error (self, error, _("Database error"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+_ih_store_lock (IhStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+_ih_store_unlock (IhStore *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+sqlite3 *
+_ih_store_get_db (IhStore *self)
+{
+  return self->db;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  return g_strdup (text);
+}
+
+/*
+ * Derived data: what an insight is found by besides its own words
+ */
+
+static void
+invalidate_derived (IhStore *self)
+{
+  g_hash_table_remove_all (self->activity_info);
+  g_hash_table_remove_all (self->theme_info);
+}
+
+static void
+tags_append (GString    *tags,
+             const char *prefix,
+             const char *value)
+{
+  g_autofree char *tag = ih_query_tag (prefix, value);
+
+  if (tag == NULL)
+    return;
+  if (tags->len)
+    g_string_append_c (tags, ' ');
+  g_string_append (tags, tag);
+}
+
+static const ActivityInfo *
+get_activity_info (IhStore  *self,
+                   gint64    rid,
+                   GError  **error)
+{
+  ActivityInfo *info;
+  sqlite3_stmt *stmt;
+  GString *tags;
+
+  info = g_hash_table_lookup (self->activity_info, &rid);
+  if (info != NULL)
+    return info;
+
+  stmt = _ih_store_prepare (self,
+                            "SELECT title, kind, ics, place, locality,"
+                            "  EXISTS (SELECT 1 FROM paper p WHERE p.activity_rid = a.rid AND p.deleted = 0)"
+                            " FROM activity a WHERE rid = ?",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _ih_store_set_error (self, error, _("Cannot read an activity"));
+      return NULL;
+    }
+
+  info = g_new0 (ActivityInfo, 1);
+  info->title = column_dup (stmt, 0);
+  tags = g_string_new (NULL);
+  tags_append (tags, "kd", (const char *) sqlite3_column_text (stmt, 1));
+  for (int col = 2; col <= 4; col++)
+    tags_append (tags, "pl", (const char *) sqlite3_column_text (stmt, col));
+  if (sqlite3_column_int (stmt, 5))
+    tags_append (tags, "has", "paper");
+  info->tags = g_string_free (tags, FALSE);
+  sqlite3_reset (stmt);
+
+  g_hash_table_insert (self->activity_info, g_memdup2 (&rid, sizeof rid), info);
+  return info;
+}
+
+static const ThemeInfo *
+get_theme_info (IhStore  *self,
+                gint64    rid,
+                GError  **error)
+{
+  ThemeInfo *info;
+  sqlite3_stmt *stmt;
+  GString *tags;
+  gint64 parent;
+  guint depth = 0;
+
+  info = g_hash_table_lookup (self->theme_info, &rid);
+  if (info != NULL)
+    return info;
+
+  stmt = _ih_store_prepare (self, "SELECT name, parent_rid FROM theme WHERE rid = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _ih_store_set_error (self, error, _("Cannot read a theme"));
+      return NULL;
+    }
+
+  info = g_new0 (ThemeInfo, 1);
+  info->name = column_dup (stmt, 0);
+  tags = g_string_new (NULL);
+  tags_append (tags, "th", info->name);
+  parent = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+
+  /* Found by the names of its ancestors too: theme:access finds a child
+   * theme "Access/Transport". Saving refuses cycles; the depth cap is a
+   * second guard. */
+  while (parent != 0 && depth++ < 32)
+    {
+      sqlite3_bind_int64 (stmt, 1, parent);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        break;
+      tags_append (tags, "th", (const char *) sqlite3_column_text (stmt, 0));
+      parent = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_reset (stmt);
+
+  info->tags = g_string_free (tags, FALSE);
+  g_hash_table_insert (self->theme_info, g_memdup2 (&rid, sizeof rid), info);
+  return info;
+}
+
+/* Computes the context and tags columns of an insight. */
+static gboolean
+compute_derived (IhStore       *self,
+                 const char    *kind,
+                 const char    *sentiment,
+                 gint64         activity_rid,
+                 const gint64  *theme_rids,
+                 guint          n_themes,
+                 char         **context_out,
+                 char         **tags_out,
+                 GError       **error)
+{
+  g_autoptr(GString) context = g_string_new (NULL);
+  g_autoptr(GString) tags = g_string_new ("ihall");
+
+  tags_append (tags, "kd", kind);
+  tags_append (tags, "se", sentiment);
+
+  if (activity_rid != 0)
+    {
+      const ActivityInfo *info = get_activity_info (self, activity_rid, error);
+
+      if (info == NULL)
+        return FALSE;
+      if (info->title)
+        g_string_append (context, info->title);
+      if (*info->tags)
+        g_string_append_printf (tags, " %s", info->tags);
+    }
+
+  for (guint i = 0; i < n_themes; i++)
+    {
+      const ThemeInfo *info = get_theme_info (self, theme_rids[i], error);
+
+      if (info == NULL)
+        return FALSE;
+      if (context->len)
+        g_string_append_c (context, '\n');
+      g_string_append (context, info->name);
+      if (*info->tags)
+        g_string_append_printf (tags, " %s", info->tags);
+    }
+
+  *context_out = g_string_free (g_steal_pointer (&context), FALSE);
+  *tags_out = g_string_free (g_steal_pointer (&tags), FALSE);
+  return TRUE;
+}
+
+/* Recomputes context and tags of the insight rows @sql selects (one
+ * bound integer parameter). The triggers re-index what changed. */
+static gboolean
+refresh_insights (IhStore     *self,
+                  const char  *sql,
+                  gint64       param,
+                  GError     **error)
+{
+  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ih_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, param);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ih_store_set_error (self, error, _("Cannot update the search index"));
+
+  for (guint i = 0; i < rids->len; i++)
+    {
+      gint64 rid = g_array_index (rids, gint64, i);
+      g_autoptr(GArray) themes = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autofree char *kind = NULL;
+      g_autofree char *sentiment = NULL;
+      g_autofree char *context = NULL;
+      g_autofree char *tags = NULL;
+      gint64 activity_rid;
+
+      stmt = _ih_store_prepare (self, "SELECT kind, sentiment, activity_rid FROM insight WHERE rid = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rid);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        return _ih_store_set_error (self, error, _("Cannot update the search index"));
+      kind = column_dup (stmt, 0);
+      sentiment = column_dup (stmt, 1);
+      activity_rid = sqlite3_column_int64 (stmt, 2);
+      sqlite3_reset (stmt);
+
+      stmt = _ih_store_prepare (self,
+                                "SELECT theme_rid FROM insight_theme WHERE insight_rid = ?",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rid);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 theme = sqlite3_column_int64 (stmt, 0);
+          g_array_append_val (themes, theme);
+        }
+      sqlite3_reset (stmt);
+
+      if (!compute_derived (self, kind, sentiment, activity_rid,
+                            (gint64 *) themes->data, themes->len,
+                            &context, &tags, error))
+        return FALSE;
+
+      stmt = _ih_store_prepare (self,
+                                "UPDATE insight SET context = ?2, tags = ?3 WHERE rid = ?1"
+                                " AND (context IS NOT ?2 OR tags IS NOT ?3)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rid);
+      sqlite3_bind_text (stmt, 2, context, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, tags, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _ih_store_set_error (self, error, _("Cannot update the search index"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate_v2_index (IhStore  *self,
+                  GError  **error)
+{
+  /* Fill the new columns, then index what is live */
+  if (!refresh_insights (self, "SELECT rid FROM insight WHERE rid > ?", 0, error) ||
+      !exec (self, v2_index_sql, error))
+    return FALSE;
+
+  return exec (self,
+               "INSERT INTO insight_fts (rowid, text, context, tags)"
+               "  SELECT rid, text, context, tags FROM insight"
+               "  WHERE deleted = 0 AND consent IS NOT 'withdrawn'",
+               error);
+}
+
+/*
+ * Opening and migrating
+ */
+
+static gboolean
+migrate (IhStore  *self,
+         int       target,
+         GError  **error)
+{
+  gint64 version = 0;
+  gint64 app_id = 0;
+  gint64 n_objects = 0;
+
+  /* The first read tells whether this is a database at all */
+  if (!query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  if (app_id != IH_APPLICATION_ID && (version != 0 || n_objects != 0))
+    {
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is a database of some other program, not of Insight Hub"),
+                   self->path);
+      return FALSE;
+    }
+
+  if (version > IH_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Insight Hub (database version %d; "
+                     "this version understands up to %d). Update Insight Hub to open it."),
+                   self->path, (int) version, IH_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (migrations[i].version <= version || migrations[i].version > target)
+        continue;
+
+      /* Each step is all or nothing: a failure leaves the older file */
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
+                                     IH_APPLICATION_ID, migrations[i].version);
+      if (!exec (self, migrations[i].sql, error) ||
+          (migrations[i].func && !migrations[i].func (self, error)) ||
+          !exec (self, set_version, error) ||
+          !exec (self, "COMMIT", error))
+        {
+          g_prefix_error (error, _("Could not upgrade “%s” to database version %d: "),
+                          self->path, migrations[i].version);
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      g_debug ("Upgraded %s to schema %d", self->path, migrations[i].version);
+    }
+
+  return TRUE;
+}
+
+IhStore *
+_ih_store_open_at_version (const char  *path,
+                           int          version,
+                           GError     **error)
+{
+  g_autoptr(IhStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (IH_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_OPEN,
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_OPEN,
+                   _("“%s” is a folder, not a database file"), path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_OPEN,
+                   _("Cannot open “%s”: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!migrate (self, version, error))
+    {
+      if (g_error_matches (*error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_A_DATABASE) &&
+          strstr ((*error)->message, path) == NULL)
+        {
+          g_clear_error (error);
+          g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_A_DATABASE,
+                       _("“%s” is not an Insight Hub database (it is not a database file at all)"),
+                       path);
+        }
+      return NULL;
+    }
+
+  /* WAL lets searches read while an import writes; NORMAL sync is safe in
+   * WAL mode (a power cut may lose the last commit, never corrupts). */
+  if (!exec (self,
+             "PRAGMA journal_mode = WAL;"
+             "PRAGMA synchronous = NORMAL;"
+             "PRAGMA foreign_keys = ON;"
+             "PRAGMA temp_store = MEMORY;"
+             "PRAGMA cache_size = -32768;",
+             error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+IhStore *
+ih_store_open (const char  *path,
+               GError     **error)
+{
+  return _ih_store_open_at_version (path, IH_STORE_SCHEMA_VERSION, error);
+}
+
+char *
+ih_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "insight-hub", "insight-hub.db", NULL);
+}
+
+const char *
+ih_store_get_path (IhStore *self)
+{
+  g_return_val_if_fail (IH_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+ih_store_get_schema_version (IhStore *self)
+{
+  gint64 version = 0;
+
+  g_return_val_if_fail (IH_IS_STORE (self), 0);
+
+  _ih_store_lock (self);
+  query_int (self, "PRAGMA user_version", &version, NULL);
+  _ih_store_unlock (self);
+
+  return (int) version;
+}
+
+guint64
+ih_store_get_size (IhStore *self)
+{
+  static const char * const suffixes[] = { "", "-wal" };
+  guint64 size = 0;
+
+  g_return_val_if_fail (IH_IS_STORE (self), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) == 0)
+        size += st.st_size;
+    }
+
+  return size;
+}
+
+/*
+ * Transactions
+ */
+
+gboolean
+ih_store_begin (IhStore  *self,
+                GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+
+  _ih_store_lock (self);
+  if (self->tx_depth == 0)
+    ok = exec (self, "BEGIN IMMEDIATE", error);
+  else
+    ok = exec (self, "SAVEPOINT nested", error);
+
+  if (ok)
+    self->tx_depth++;
+  else
+    _ih_store_unlock (self);
+
+  /* The lock stays held until commit or rollback: one writer at a time */
+  return ok;
+}
+
+gboolean
+ih_store_commit (IhStore  *self,
+                 GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth == 1)
+    ok = exec (self, "COMMIT", error);
+  else
+    ok = exec (self, "RELEASE nested", error);
+
+  if (!ok)
+    {
+      ih_store_rollback (self);
+      return FALSE;
+    }
+
+  self->tx_depth--;
+  _ih_store_unlock (self);
+  return TRUE;
+}
+
+void
+ih_store_rollback (IhStore *self)
+{
+  g_return_if_fail (IH_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth == 1)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  else
+    sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+
+  /* Cached derived data may describe rows that no longer exist */
+  invalidate_derived (self);
+
+  self->tx_depth--;
+  _ih_store_unlock (self);
+}
+
+/*
+ * Saving records
+ */
+
+static char *
+ref_column (const IhFieldInfo *f)
+{
+  g_assert (g_str_has_suffix (f->name, "_id"));
+  return g_strdup_printf ("%.*s_rid", (int) strlen (f->name) - 3, f->name);
+}
+
+static gint64
+lookup_rid (IhStore     *self,
+            const char  *table,
+            const char  *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rid FROM %s WHERE id = ?", table);
+  sqlite3_stmt *stmt = _ih_store_prepare (self, sql, NULL);
+  gint64 rid = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rid;
+}
+
+static const char *
+upsert_sql (const IhRecordClass *klass)
+{
+  static GHashTable *cache;
+  static GMutex mutex;
+  const char *sql;
+
+  g_mutex_lock (&mutex);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+
+  sql = g_hash_table_lookup (cache, klass);
+  if (sql == NULL)
+    {
+      GString *cols = g_string_new ("id, created_at, updated_at, author, deleted, rev");
+      GString *vals = g_string_new ("?1, ?2, ?3, ?4, ?5, ?6");
+      GString *sets = g_string_new ("updated_at = excluded.updated_at, author = excluded.author,"
+                                    " deleted = excluded.deleted, rev = excluded.rev");
+      int n = 6;
+
+      for (guint i = 0; i < klass->n_fields; i++)
+        {
+          const IhFieldInfo *f = &klass->fields[i];
+          g_autofree char *col = NULL;
+
+          if (f->type == IH_FIELD_REFS)
+            continue;
+          col = f->type == IH_FIELD_REF ? ref_column (f) : g_strdup (f->name);
+          g_string_append_printf (cols, ", %s", col);
+          g_string_append_printf (vals, ", ?%d", ++n);
+          g_string_append_printf (sets, ", %s = excluded.%s", col, col);
+        }
+
+      if (klass == &ih_insight_class)
+        {
+          g_string_append (cols, ", context, tags");
+          g_string_append_printf (vals, ", ?%d, ?%d", n + 1, n + 2);
+          g_string_append (sets, ", context = excluded.context, tags = excluded.tags");
+        }
+
+      sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
+                             " RETURNING rid",
+                             klass->table, cols->str, vals->str, sets->str);
+      g_hash_table_insert (cache, (gpointer) klass, (gpointer) sql);
+      g_string_free (cols, TRUE);
+      g_string_free (vals, TRUE);
+      g_string_free (sets, TRUE);
+    }
+  g_mutex_unlock (&mutex);
+
+  return sql;
+}
+
+#define FIELD_PTR(rec, f) ((gpointer) (((guint8 *) (rec)) + (f)->offset))
+
+static gboolean
+resolve_refs (IhStore        *self,
+              IhRecord       *record,
+              const char     *table,
+              char          **ids,
+              GArray         *rids,
+              GError        **error)
+{
+  for (guint i = 0; ids && ids[i]; i++)
+    {
+      gint64 rid = lookup_rid (self, table, ids[i]);
+
+      if (rid == 0)
+        {
+          g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_INVALID,
+                       _("The %s refers to a %s (“%s”) that is not in this database"),
+                       record->klass->name, table, ids[i]);
+          return FALSE;
+        }
+      g_array_append_val (rids, rid);
+    }
+  return TRUE;
+}
+
+/* A theme may not become its own ancestor. */
+static gboolean
+check_theme_parent (IhStore   *self,
+                    IhTheme   *theme,
+                    gint64     parent_rid,
+                    GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rid = parent_rid;
+  guint depth = 0;
+
+  while (rid != 0)
+    {
+      g_autofree char *id = NULL;
+
+      stmt = _ih_store_prepare (self, "SELECT id, parent_rid FROM theme WHERE rid = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rid);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        break;
+      id = column_dup (stmt, 0);
+      rid = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+
+      if (g_strcmp0 (id, theme->parent.id) == 0 || ++depth > 32)
+        {
+          g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_INVALID,
+                       _("The theme “%s” cannot be placed under one of its own sub-themes"),
+                       theme->name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+save_locked (IhStore   *self,
+             IhRecord  *record,
+             GError   **error)
+{
+  const IhRecordClass *klass = record->klass;
+  g_autofree char *context = NULL;
+  g_autofree char *tags = NULL;
+  g_autoptr(GArray) theme_rids = NULL;
+  gint64 ref_rids[8] = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 created_at;
+  gint64 updated_at;
+  guint n_ref = 0;
+  int n;
+  int rc;
+
+  if (!ih_record_validate (record, error))
+    {
+      GError *e = *error;
+      e->domain = IH_STORE_ERROR;
+      e->code = IH_STORE_ERROR_INVALID;
+      return FALSE;
+    }
+
+  /* Look up everything the record refers to before writing anything */
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const IhFieldInfo *f = &klass->fields[i];
+
+      if (f->type == IH_FIELD_REF)
+        {
+          const char *id = *(char **) FIELD_PTR (record, f);
+          g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (gint64));
+          char *ids[] = { (char *) id, NULL };
+
+          g_assert (n_ref < G_N_ELEMENTS (ref_rids));
+          if (id && !resolve_refs (self, record, f->ref_table, ids, one, error))
+            return FALSE;
+          ref_rids[n_ref++] = id ? g_array_index (one, gint64, 0) : 0;
+        }
+    }
+
+  if (klass == &ih_theme_class && !check_theme_parent (self, (IhTheme *) record, ref_rids[0], error))
+    return FALSE;
+
+  if (klass == &ih_insight_class)
+    {
+      IhInsight *insight = (IhInsight *) record;
+
+      theme_rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (!resolve_refs (self, record, "theme", insight->theme_ids, theme_rids, error))
+        return FALSE;
+      if (!compute_derived (self, insight->kind, insight->sentiment, ref_rids[0],
+                            (gint64 *) theme_rids->data, theme_rids->len,
+                            &context, &tags, error))
+        return FALSE;
+    }
+
+  updated_at = ih_now_ms ();
+  created_at = record->created_at ? record->created_at : updated_at;
+
+  stmt = _ih_store_prepare (self, upsert_sql (klass), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, created_at);
+  sqlite3_bind_int64 (stmt, 3, updated_at);
+  bind_text_or_null (stmt, 4, record->author);
+  sqlite3_bind_int (stmt, 5, record->deleted ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 6, record->rev);
+
+  n = 6;
+  n_ref = 0;
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const IhFieldInfo *f = &klass->fields[i];
+
+      switch (f->type)
+        {
+        case IH_FIELD_STRING:
+        case IH_FIELD_DATE:
+          sqlite3_bind_text (stmt, ++n, *(char **) FIELD_PTR (record, f), -1, SQLITE_STATIC);
+          break;
+        case IH_FIELD_REF:
+          if (ref_rids[n_ref])
+            sqlite3_bind_int64 (stmt, ++n, ref_rids[n_ref]);
+          else
+            sqlite3_bind_null (stmt, ++n);
+          n_ref++;
+          break;
+        case IH_FIELD_LIST:
+          {
+            char **list = *(char ***) FIELD_PTR (record, f);
+            g_autofree char *joined = list && list[0] ? g_strjoinv ("\n", list) : NULL;
+
+            bind_text_or_null (stmt, ++n, joined);
+          }
+          break;
+        case IH_FIELD_INT:
+          {
+            gint64 v = *(gint64 *) FIELD_PTR (record, f);
+
+            if (v >= 0)
+              sqlite3_bind_int64 (stmt, ++n, v);
+            else
+              sqlite3_bind_null (stmt, ++n);
+          }
+          break;
+        case IH_FIELD_BOOL:
+          sqlite3_bind_int (stmt, ++n, *(gboolean *) FIELD_PTR (record, f) ? 1 : 0);
+          break;
+        case IH_FIELD_REFS:
+        default:
+          break;
+        }
+    }
+
+  if (klass == &ih_insight_class)
+    {
+      sqlite3_bind_text (stmt, ++n, context, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, ++n, tags, -1, SQLITE_STATIC);
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _ih_store_set_error (self, error, _("Could not save"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  record->rid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  test_hook ("row");
+
+  /* Link tables: insight_theme, action_insight */
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const IhFieldInfo *f = &klass->fields[i];
+      g_autofree char *link = NULL;
+      g_autofree char *del_sql = NULL;
+      g_autofree char *ins_sql = NULL;
+      g_autoptr(GArray) rids = NULL;
+
+      if (f->type != IH_FIELD_REFS)
+        continue;
+
+      if (klass == &ih_insight_class && theme_rids != NULL)
+        rids = g_array_ref (theme_rids);
+      else
+        {
+          rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          if (!resolve_refs (self, record, f->ref_table, *(char ***) FIELD_PTR (record, f), rids, error))
+            return FALSE;
+        }
+
+      link = g_strdup_printf ("%s_%s", klass->table, f->ref_table);
+      del_sql = g_strdup_printf ("DELETE FROM %s WHERE %s_rid = ?", link, klass->table);
+      ins_sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (%s_rid, %s_rid) VALUES (?, ?)",
+                                 link, klass->table, f->ref_table);
+
+      stmt = _ih_store_prepare (self, del_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, record->rid);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _ih_store_set_error (self, error, _("Could not save"));
+
+      stmt = _ih_store_prepare (self, ins_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint j = 0; j < rids->len; j++)
+        {
+          sqlite3_bind_int64 (stmt, 1, record->rid);
+          sqlite3_bind_int64 (stmt, 2, g_array_index (rids, gint64, j));
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return _ih_store_set_error (self, error, _("Could not save"));
+        }
+      test_hook ("links");
+    }
+
+  /* What insight is found by may have changed */
+  if (klass == &ih_activity_class)
+    {
+      g_hash_table_remove (self->activity_info, &record->rid);
+      if (!refresh_insights (self, "SELECT rid FROM insight WHERE activity_rid = ?", record->rid, error))
+        return FALSE;
+    }
+  else if (klass == &ih_theme_class)
+    {
+      /* Descendants carry this theme's name in their tags */
+      g_hash_table_remove_all (self->theme_info);
+      if (!refresh_insights (self,
+                             "WITH RECURSIVE sub (rid) AS (SELECT ?1 UNION"
+                             "  SELECT t.rid FROM theme t JOIN sub ON t.parent_rid = sub.rid)"
+                             " SELECT DISTINCT insight_rid FROM insight_theme"
+                             " WHERE theme_rid IN (SELECT rid FROM sub)",
+                             record->rid, error))
+        return FALSE;
+    }
+  else if (klass == &ih_paper_class)
+    {
+      g_hash_table_remove_all (self->activity_info);
+      if (!refresh_insights (self,
+                             "SELECT i.rid FROM insight i WHERE i.activity_rid IN"
+                             " (SELECT activity_rid FROM paper WHERE rid = ?1)"
+                             " OR i.activity_rid IN (SELECT a.rid FROM activity a"
+                             "   WHERE a.rid NOT IN (SELECT activity_rid FROM paper"
+                             "     WHERE activity_rid IS NOT NULL AND deleted = 0)"
+                             "   AND EXISTS (SELECT 1 FROM paper p WHERE p.activity_rid = a.rid))",
+                             record->rid, error))
+        return FALSE;
+    }
+
+  record->created_at = created_at;
+  record->updated_at = updated_at;
+  return TRUE;
+}
+
+gboolean
+ih_store_save (IhStore   *self,
+               gpointer   record,
+               GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _ih_store_lock (self);
+  ok = ih_store_begin (self, error);
+  if (ok)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      ok = save_locked (self, record, &local_error);
+      if (ok)
+        ok = ih_store_commit (self, &local_error);
+      else
+        ih_store_rollback (self);
+      if (!ok)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  _ih_store_unlock (self);
+
+  return ok;
+}
+
+/*
+ * Loading
+ */
+
+static const char *
+select_sql (const IhRecordClass *klass)
+{
+  static GHashTable *cache;
+  static GMutex mutex;
+  const char *sql;
+
+  g_mutex_lock (&mutex);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+
+  sql = g_hash_table_lookup (cache, klass);
+  if (sql == NULL)
+    {
+      GString *cols = g_string_new ("r.rid, r.id, r.created_at, r.updated_at, r.author, r.deleted, r.rev");
+
+      for (guint i = 0; i < klass->n_fields; i++)
+        {
+          const IhFieldInfo *f = &klass->fields[i];
+
+          if (f->type == IH_FIELD_REFS)
+            g_string_append_printf (cols,
+                                    ", (SELECT group_concat (x.id, char (10)) FROM %s_%s l"
+                                    " JOIN %s x ON x.rid = l.%s_rid WHERE l.%s_rid = r.rid)",
+                                    klass->table, f->ref_table, f->ref_table, f->ref_table,
+                                    klass->table);
+          else if (f->type == IH_FIELD_REF)
+            {
+              g_autofree char *col = ref_column (f);
+              g_string_append_printf (cols, ", (SELECT x.id FROM %s x WHERE x.rid = r.%s)",
+                                      f->ref_table, col);
+            }
+          else
+            g_string_append_printf (cols, ", r.%s", f->name);
+        }
+
+      sql = g_strdup_printf ("SELECT %s FROM %s r", cols->str, klass->table);
+      g_hash_table_insert (cache, (gpointer) klass, (gpointer) sql);
+      g_string_free (cols, TRUE);
+    }
+  g_mutex_unlock (&mutex);
+
+  return sql;
+}
+
+static gpointer
+record_from_row (const IhRecordClass *klass,
+                 sqlite3_stmt        *stmt)
+{
+  IhRecord *record = ih_record_new (klass);
+
+  record->rid = sqlite3_column_int64 (stmt, 0);
+  g_free (record->id);
+  record->id = column_dup (stmt, 1);
+  record->created_at = sqlite3_column_int64 (stmt, 2);
+  record->updated_at = sqlite3_column_int64 (stmt, 3);
+  record->author = column_dup (stmt, 4);
+  record->deleted = sqlite3_column_int (stmt, 5) != 0;
+  record->rev = sqlite3_column_int64 (stmt, 6);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const IhFieldInfo *f = &klass->fields[i];
+      int col = 7 + i;
+
+      switch (f->type)
+        {
+        case IH_FIELD_STRING:
+        case IH_FIELD_DATE:
+        case IH_FIELD_REF:
+          *(char **) FIELD_PTR (record, f) = column_dup (stmt, col);
+          break;
+        case IH_FIELD_LIST:
+        case IH_FIELD_REFS:
+          {
+            const char *text = (const char *) sqlite3_column_text (stmt, col);
+            *(char ***) FIELD_PTR (record, f) = text && *text ? g_strsplit (text, "\n", -1) : NULL;
+          }
+          break;
+        case IH_FIELD_INT:
+          *(gint64 *) FIELD_PTR (record, f) =
+            sqlite3_column_type (stmt, col) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, col);
+          break;
+        case IH_FIELD_BOOL:
+          *(gboolean *) FIELD_PTR (record, f) = sqlite3_column_int (stmt, col) != 0;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return record;
+}
+
+gpointer
+ih_store_load (IhStore              *self,
+               const IhRecordClass  *klass,
+               const char           *id,
+               GError              **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gpointer record = NULL;
+  int rc;
+
+  g_return_val_if_fail (IH_IS_STORE (self), NULL);
+  g_return_val_if_fail (klass != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  sql = g_strdup_printf ("%s WHERE r.id = ?", select_sql (klass));
+
+  _ih_store_lock (self);
+  stmt = _ih_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        record = record_from_row (klass, stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
+                     _("There is no %s with id “%s”"), klass->name, id);
+      else
+        _ih_store_set_error (self, error, _("Could not read"));
+      sqlite3_reset (stmt);
+    }
+  _ih_store_unlock (self);
+
+  return record;
+}
+
+GPtrArray *
+ih_store_list (IhStore              *self,
+               const IhRecordClass  *klass,
+               GError              **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (ih_record_free);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (IH_IS_STORE (self), NULL);
+  g_return_val_if_fail (klass != NULL, NULL);
+
+  sql = g_strdup_printf ("%s WHERE r.deleted = 0 ORDER BY r.%s COLLATE NOCASE, r.rid",
+                         select_sql (klass), klass->fields[0].name);
+
+  _ih_store_lock (self);
+  stmt = _ih_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      _ih_store_unlock (self);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, record_from_row (klass, stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ih_store_set_error (self, error, _("Could not read"));
+      _ih_store_unlock (self);
+      return NULL;
+    }
+  _ih_store_unlock (self);
+
+  return g_steal_pointer (&records);
+}
+
+gboolean
+ih_store_delete (IhStore              *self,
+                 const IhRecordClass  *klass,
+                 const char           *id,
+                 GError              **error)
+{
+  g_autoptr(IhRecord) record = NULL;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (klass != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  /* Through save, so everything derived from the record follows */
+  _ih_store_lock (self);
+  record = ih_store_load (self, klass, id, error);
+  if (record == NULL)
+    {
+      _ih_store_unlock (self);
+      return FALSE;
+    }
+  record->deleted = TRUE;
+  if (!ih_store_save (self, record, error))
+    {
+      _ih_store_unlock (self);
+      return FALSE;
+    }
+  _ih_store_unlock (self);
+  return TRUE;
+}
+
+gboolean
+ih_store_exists (IhStore             *self,
+                 const IhRecordClass *klass,
+                 const char          *id)
+{
+  gint64 rid;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (klass != NULL, FALSE);
+
+  if (id == NULL)
+    return FALSE;
+
+  _ih_store_lock (self);
+  rid = lookup_rid (self, klass->table, id);
+  _ih_store_unlock (self);
+
+  return rid != 0;
+}
+
+gint64
+ih_store_count (IhStore             *self,
+                const IhRecordClass *klass)
+{
+  g_autofree char *sql = NULL;
+  gint64 count = 0;
+
+  g_return_val_if_fail (IH_IS_STORE (self), 0);
+  g_return_val_if_fail (klass != NULL, 0);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", klass->table);
+  _ih_store_lock (self);
+  query_int (self, sql, &count, NULL);
+  _ih_store_unlock (self);
+
+  return count;
+}
+
+char *
+ih_store_find_theme (IhStore    *self,
+                     const char *name)
+{
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+
+  g_return_val_if_fail (IH_IS_STORE (self), NULL);
+
+  if (name == NULL)
+    return NULL;
+
+  _ih_store_lock (self);
+  stmt = _ih_store_prepare (self,
+                            "SELECT id FROM theme WHERE deleted = 0 AND name = ? COLLATE NOCASE"
+                            " ORDER BY rid LIMIT 1",
+                            NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  _ih_store_unlock (self);
+
+  return id;
+}
+
+/*
+ * GObject overrides
+ */
+
+static void
+ih_store_finalize (GObject *object)
+{
+  IhStore *self = (IhStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->activity_info, g_hash_table_unref);
+  g_clear_pointer (&self->theme_info, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* A clean close checkpoints the WAL back into the main file */
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ih_store_parent_class)->finalize (object);
+}
+
+static void
+ih_store_class_init (IhStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ih_store_finalize;
+}
+
+static void
+ih_store_init (IhStore *self)
+{
+  g_rec_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->activity_info = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, activity_info_free);
+  self->theme_info = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, theme_info_free);
+}

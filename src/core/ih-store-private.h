@@ -1,0 +1,37 @@
+/* ih-store-private.h — what the search, import and sync code share with
+ * the store
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "ih-store.h"
+
+G_BEGIN_DECLS
+
+/* Every use of the connection happens between lock and unlock. */
+void          _ih_store_lock            (IhStore     *self);
+void          _ih_store_unlock          (IhStore     *self);
+sqlite3      *_ih_store_get_db          (IhStore     *self);
+/* A cached prepared statement, reset and cleared of bindings. */
+sqlite3_stmt *_ih_store_prepare         (IhStore     *self,
+                                         const char  *sql,
+                                         GError     **error);
+/* Sets @error from the connection's last error. Always returns FALSE. */
+gboolean      _ih_store_set_error       (IhStore     *self,
+                                         GError     **error,
+                                         const char  *what);
+/* Opens the file and applies migrations only up to @version (tests use it
+ * to make files as older releases wrote them). */
+IhStore      *_ih_store_open_at_version (const char  *path,
+                                         int          version,
+                                         GError     **error);
+/* Called after each statement of a save in tests, to simulate a crash. */
+extern void (*_ih_store_test_hook) (const char *step);
+
+G_END_DECLS
