@@ -47,6 +47,8 @@ const char *ih_query_get_match   (IhQuery       *query);
 const char *ih_query_get_after   (IhQuery       *query);
 /* Exclusive upper bound "YYYY-MM-DD" (before:) or NULL. */
 const char *ih_query_get_before  (IhQuery       *query);
+/* TRUE when the query has words or phrases to rank by (not only filters). */
+gboolean    ih_query_has_words   (IhQuery       *query);
 /* TRUE when the query selects everything (no words, no filters). */
 gboolean    ih_query_is_empty    (IhQuery       *query);
 
