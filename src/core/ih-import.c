@@ -1,1 +1,877 @@
+/* ih-import.c — CSV import and export of insight
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-import"
+
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ih-csv.h"
+#include "ih-import.h"
+#include "ih-query.h"
+#include "ih-store-private.h"
+
+G_DEFINE_QUARK (ih-import-error-quark, ih_import_error)
+
+/* Rows per transaction: big enough for speed, small enough that a crash or
+ * a cancel keeps most of the work and progress moves */
+#define BATCH_ROWS 20000
+
+typedef enum
+{
+  COL_ID,
+  COL_TEXT,
+  COL_KIND,
+  COL_DATE,
+  COL_THEMES,
+  COL_SENTIMENT,
+  COL_CONSENT,
+  COL_RESTRICTED,
+  COL_STATUS,
+  COL_AUTHOR,
+  COL_ACTIVITY_ID,
+  COL_ACTIVITY,
+  COL_ACTIVITY_KIND,
+  COL_ACTIVITY_DATE,
+  COL_ICS,
+  COL_PLACE,
+  COL_LOCALITY,
+  COL_AGE_BAND,
+  COL_SEX,
+  COL_ETHNIC_GROUP,
+  COL_DISABILITY,
+  COL_POSTCODE_DISTRICT,
+  N_COLS
+} Column;
+
+/* Also the export's header, in this order */
+static const char * const field_names[N_COLS + 1] = {
+  "id", "text", "kind", "date", "themes", "sentiment", "consent", "restricted", "status",
+  "author", "activity_id", "activity", "activity_kind", "activity_date", "ics", "place",
+  "locality", "age_band", "sex", "ethnic_group", "disability", "postcode_district", NULL
+};
+
+/* Other headers seen in survey exports and workshop write-ups, squashed to
+ * lower-case letters and digits */
+static const struct
+{
+  const char *header;
+  Column      column;
+} synonyms[] = {
+  { "feedback", COL_TEXT },
+  { "comment", COL_TEXT },
+  { "comments", COL_TEXT },
+  { "response", COL_TEXT },
+  { "quote", COL_TEXT },
+  { "insight", COL_TEXT },
+  { "whatpeoplesaid", COL_TEXT },
+  { "type", COL_KIND },
+  { "insightkind", COL_KIND },
+  { "daterecorded", COL_DATE },
+  { "datereceived", COL_DATE },
+  { "responsedate", COL_DATE },
+  { "theme", COL_THEMES },
+  { "topic", COL_THEMES },
+  { "topics", COL_THEMES },
+  { "codes", COL_THEMES },
+  { "event", COL_ACTIVITY },
+  { "activitytitle", COL_ACTIVITY },
+  { "eventtitle", COL_ACTIVITY },
+  { "engagement", COL_ACTIVITY },
+  { "activitytype", COL_ACTIVITY_KIND },
+  { "eventtype", COL_ACTIVITY_KIND },
+  { "method", COL_ACTIVITY_KIND },
+  { "eventdate", COL_ACTIVITY_DATE },
+  { "area", COL_PLACE },
+  { "neighbourhood", COL_LOCALITY },
+  { "age", COL_AGE_BAND },
+  { "agegroup", COL_AGE_BAND },
+  { "gender", COL_SEX },
+  { "ethnicity", COL_ETHNIC_GROUP },
+  { "disabled", COL_DISABILITY },
+  { "postcode", COL_POSTCODE_DISTRICT },
+  { "recordedby", COL_AUTHOR },
+};
+
+const char * const *
+ih_import_fields (void)
+{
+  return field_names;
+}
+
+static char *
+squash_header (const char *header)
+{
+  g_autofree char *folded = g_utf8_casefold (header, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+static int
+column_for_field (const char *field)
+{
+  for (int i = 0; i < N_COLS; i++)
+    if (strcmp (field_names[i], field) == 0)
+      return i;
+  return -1;
+}
+
+static int
+column_for_header (const char *header,
+                   GHashTable *mapping)
+{
+  g_autofree char *squashed = NULL;
+
+  if (mapping != NULL)
+    {
+      const char *field = g_hash_table_lookup (mapping, header);
+      return field ? column_for_field (field) : -1;
+    }
+
+  squashed = squash_header (header);
+  for (int i = 0; i < N_COLS; i++)
+    {
+      g_autofree char *name = squash_header (field_names[i]);
+      if (strcmp (name, squashed) == 0)
+        return i;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (synonyms); i++)
+    if (strcmp (synonyms[i].header, squashed) == 0)
+      return synonyms[i].column;
+
+  return -1;
+}
+
+void
+ih_import_report_free (IhImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_ptr_array_unref (report->problems);
+  g_ptr_array_unref (report->notes);
+  g_free (report);
+}
+
+typedef struct
+{
+  IhStore        *store;
+  IhImportReport *report;
+  int             columns[N_COLS];     /* field → index in the row, or -1 */
+  guint           n_header;
+  GHashTable     *activities;          /* key → id */
+  GHashTable     *themes;              /* folded name → id */
+  GHashTable     *seen;                /* content key → times seen in this file */
+} Import;
+
+static const char *
+cell (Import    *import,
+      GPtrArray *row,
+      Column     col)
+{
+  int idx = import->columns[col];
+  const char *value;
+
+  if (idx < 0 || (guint) idx >= row->len)
+    return NULL;
+  value = g_ptr_array_index (row, idx);
+  return value && *value ? value : NULL;
+}
+
+/* A full postcode is personal data; keep only its district (outward code). */
+static char *
+postcode_district (const char *value)
+{
+  g_autofree char *upper = g_ascii_strup (value, -1);
+  g_auto(GStrv) parts = g_strsplit (g_strstrip (upper), " ", -1);
+  gsize len;
+
+  if (parts[0] == NULL)
+    return NULL;
+  len = strlen (parts[0]);
+  /* "GL12AB" written without its space: the inward code is the last three */
+  if (parts[1] == NULL && len >= 5 && len <= 7 && g_ascii_isdigit (parts[0][len - 3]))
+    return g_strndup (parts[0], len - 3);
+  return g_strdup (parts[0]);
+}
+
+static gboolean
+set_field (gpointer      record,
+           const char   *field,
+           const char   *value,
+           GError      **error)
+{
+  const IhFieldInfo *info = ih_record_class_field (((IhRecord *) record)->klass, field);
+  g_autoptr(GError) local_error = NULL;
+
+  g_assert (info != NULL);
+  if (!ih_record_set_text (record, info, value, &local_error))
+    {
+      g_set_error (error, IH_IMPORT_ERROR, 0, "%s: %s", field, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+find_or_add_activity (Import     *import,
+                      GPtrArray  *row,
+                      GError    **error)
+{
+  const char *given_id = cell (import, row, COL_ACTIVITY_ID);
+  const char *title = cell (import, row, COL_ACTIVITY);
+  const char *date = cell (import, row, COL_ACTIVITY_DATE);
+  g_autoptr(IhActivity) activity = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *id = NULL;
+  const char *known;
+
+  if (given_id == NULL && title == NULL)
+    return NULL;
+
+  if (given_id != NULL)
+    {
+      if (!g_uuid_string_is_valid (given_id))
+        {
+          g_set_error (error, IH_IMPORT_ERROR, 0, _("activity_id: “%s” is not a valid id"), given_id);
+          return NULL;
+        }
+      key = g_strdup (given_id);
+    }
+  else
+    {
+      /* The same title on the same date is the same activity */
+      folded = g_utf8_casefold (title, -1);
+      key = g_strdup_printf ("%s\x1f%s", folded, date ? date : "");
+    }
+
+  known = g_hash_table_lookup (import->activities, key);
+  if (known != NULL)
+    return g_strdup (known);
+
+  id = given_id ? g_strdup (given_id) : ih_uuid_from_name ("activity", key);
+  if (!ih_store_exists (import->store, &ih_activity_class, id))
+    {
+      if (title == NULL)
+        {
+          g_set_error (error, IH_IMPORT_ERROR, 0,
+                       _("activity_id: “%s” is not in this database and the row gives no activity title"),
+                       given_id);
+          return NULL;
+        }
+
+      activity = ih_activity_new ();
+      g_free (activity->parent.id);
+      activity->parent.id = g_strdup (id);
+      if (!set_field (activity, "title", title, error) ||
+          !set_field (activity, "kind", cell (import, row, COL_ACTIVITY_KIND), error) ||
+          !set_field (activity, "start_date", date, error) ||
+          !set_field (activity, "ics", cell (import, row, COL_ICS), error) ||
+          !set_field (activity, "place", cell (import, row, COL_PLACE), error) ||
+          !set_field (activity, "locality", cell (import, row, COL_LOCALITY), error))
+        {
+          /* Name the spreadsheet's column, not the record's field */
+          if (error && *error && g_str_has_prefix ((*error)->message, "kind:"))
+            g_prefix_error (error, "activity_");
+          else if (error && *error && g_str_has_prefix ((*error)->message, "start_date:"))
+            {
+              char *msg = g_strconcat ("activity_date", (*error)->message + strlen ("start_date"), NULL);
+              g_free ((*error)->message);
+              (*error)->message = msg;
+            }
+          return NULL;
+        }
+      if (!ih_store_save (import->store, activity, error))
+        return NULL;
+      import->report->activities_added++;
+    }
+
+  g_hash_table_insert (import->activities, g_steal_pointer (&key), g_strdup (id));
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+find_or_add_themes (Import      *import,
+                    const char  *value,
+                    GStrv       *ids_out,
+                    GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  *ids_out = NULL;
+  if (value == NULL)
+    return TRUE;
+
+  /* "Access; Transport" — semicolons separate themes in a cell */
+  names = g_strsplit (value, ";", -1);
+  for (guint i = 0; names[i]; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      g_autofree char *folded = NULL;
+      const char *id;
+
+      if (*name == '\0')
+        continue;
+
+      folded = g_utf8_casefold (name, -1);
+      id = g_hash_table_lookup (import->themes, folded);
+      if (id == NULL)
+        {
+          char *found = ih_store_find_theme (import->store, name);
+
+          if (found == NULL)
+            {
+              g_autoptr(IhTheme) theme = ih_theme_new ();
+
+              g_free (theme->parent.id);
+              theme->parent.id = ih_uuid_from_name ("theme", folded);
+              theme->name = g_strdup (name);
+              if (!ih_store_save (import->store, theme, error))
+                return FALSE;
+              import->report->themes_added++;
+              found = g_strdup (theme->parent.id);
+            }
+          g_hash_table_insert (import->themes, g_strdup (folded), found);
+          id = found;
+        }
+
+      if (!g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
+    }
+
+  if (ids->len > 0)
+    {
+      g_ptr_array_add (ids, NULL);
+      *ids_out = (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+    }
+  return TRUE;
+}
+
+/* Compares what the import would write with what is stored. */
+static gboolean
+same_content (IhRecord *a,
+              IhRecord *b)
+{
+  const IhRecordClass *klass = a->klass;
+
+  if (a->deleted != b->deleted || g_strcmp0 (a->author, b->author) != 0)
+    return FALSE;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      g_autofree char *va = ih_record_get_text (a, &klass->fields[i]);
+      g_autofree char *vb = ih_record_get_text (b, &klass->fields[i]);
+
+      if (klass->fields[i].type == IH_FIELD_REFS && va && vb)
+        {
+          /* The order of themes carries no meaning */
+          g_auto(GStrv) la = g_strsplit (va, "\n", -1);
+          g_auto(GStrv) lb = g_strsplit (vb, "\n", -1);
+          guint n = g_strv_length (la);
+
+          if (n != g_strv_length (lb))
+            return FALSE;
+          for (guint j = 0; j < n; j++)
+            if (!g_strv_contains ((const char * const *) lb, la[j]))
+              return FALSE;
+          continue;
+        }
+      if (g_strcmp0 (va, vb) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+import_row (Import     *import,
+            GPtrArray  *row,
+            GError    **error)
+{
+  g_autoptr(IhInsight) insight = ih_insight_new ();
+  g_autoptr(IhInsight) stored = NULL;
+  g_autofree char *district = NULL;
+  const char *given_id = cell (import, row, COL_ID);
+  static const struct
+  {
+    Column      col;
+    const char *field;
+  } plain[] = {
+    { COL_TEXT, "text" },
+    { COL_KIND, "kind" },
+    { COL_DATE, "date" },
+    { COL_SENTIMENT, "sentiment" },
+    { COL_CONSENT, "consent" },
+    { COL_RESTRICTED, "restricted" },
+    { COL_STATUS, "status" },
+    { COL_AGE_BAND, "age_band" },
+    { COL_SEX, "sex" },
+    { COL_ETHNIC_GROUP, "ethnic_group" },
+    { COL_DISABILITY, "disability" },
+  };
+
+  if (row->len > import->n_header)
+    {
+      g_set_error (error, IH_IMPORT_ERROR, 0,
+                   _("the row has %u fields but the header has %u (a comma inside text that is not in quotes?)"),
+                   row->len, import->n_header);
+      return FALSE;
+    }
+
+  if (cell (import, row, COL_TEXT) == NULL)
+    {
+      g_set_error (error, IH_IMPORT_ERROR, 0, _("there is no feedback text"));
+      return FALSE;
+    }
+
+  /* Check every field of the row before anything is written for it */
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    if (!set_field (insight, plain[i].field, cell (import, row, plain[i].col), error))
+      return FALSE;
+
+  if (cell (import, row, COL_POSTCODE_DISTRICT))
+    district = postcode_district (cell (import, row, COL_POSTCODE_DISTRICT));
+  insight->postcode_district = g_steal_pointer (&district);
+  insight->parent.author = g_strdup (cell (import, row, COL_AUTHOR));
+
+  if (cell (import, row, COL_ACTIVITY_KIND) &&
+      !ih_vocab_normalize ("activity-kind", cell (import, row, COL_ACTIVITY_KIND)))
+    {
+      g_autofree char *keys = g_strjoinv (", ", (char **) ih_vocab_keys ("activity-kind"));
+      g_set_error (error, IH_IMPORT_ERROR, 0, _("activity_kind: “%s” is not a known kind (expected one of: %s)"),
+                   cell (import, row, COL_ACTIVITY_KIND), keys);
+      return FALSE;
+    }
+  if (cell (import, row, COL_ACTIVITY_DATE))
+    {
+      g_autofree char *date = ih_date_normalize (cell (import, row, COL_ACTIVITY_DATE));
+      if (date == NULL)
+        {
+          g_set_error (error, IH_IMPORT_ERROR, 0,
+                       _("activity_date: “%s” is not a date (write it as 2024-03-31 or 31/03/2024)"),
+                       cell (import, row, COL_ACTIVITY_DATE));
+          return FALSE;
+        }
+    }
+  if (given_id != NULL && strlen (given_id) > 200)
+    {
+      g_set_error (error, IH_IMPORT_ERROR, 0, _("id: longer than 200 characters"));
+      return FALSE;
+    }
+
+  g_free (insight->parent.id);
+  if (given_id != NULL)
+    {
+      /* A survey's own response number works as an id too */
+      insight->parent.id = g_uuid_string_is_valid (given_id)
+        ? g_ascii_strdown (given_id, -1)
+        : ih_uuid_from_name ("insight-source", given_id);
+    }
+  else
+    {
+      /* No id: the row's content is its identity, counting repeats so two
+       * people answering "No" are two answers, and re-importing the file
+       * finds both again */
+      GString *key = g_string_new (NULL);
+      gint64 *seen;
+
+      for (int i = 0; i < N_COLS; i++)
+        {
+          const char *v = cell (import, row, i);
+          g_string_append (key, v ? v : "");
+          g_string_append_c (key, '\x1f');
+        }
+      seen = g_hash_table_lookup (import->seen, key->str);
+      if (seen == NULL)
+        {
+          seen = g_new0 (gint64, 1);
+          g_hash_table_insert (import->seen, g_strdup (key->str), seen);
+        }
+      g_string_append_printf (key, "%" G_GINT64_FORMAT, (*seen)++);
+      insight->parent.id = ih_uuid_from_name ("insight", key->str);
+      g_string_free (key, TRUE);
+    }
+
+  if (ih_store_exists (import->store, &ih_insight_class, insight->parent.id))
+    {
+      if (given_id == NULL)
+        {
+          import->report->unchanged++;
+          return TRUE;
+        }
+      stored = ih_store_load (import->store, &ih_insight_class, insight->parent.id, error);
+      if (stored == NULL)
+        return FALSE;
+    }
+
+  insight->activity_id = find_or_add_activity (import, row, error);
+  if (insight->activity_id == NULL && error && *error)
+    return FALSE;
+  if (!find_or_add_themes (import, cell (import, row, COL_THEMES), &insight->theme_ids, error))
+    return FALSE;
+
+  if (stored != NULL)
+    {
+      insight->parent.created_at = stored->parent.created_at;
+      insight->parent.rev = stored->parent.rev;
+      if (same_content (&insight->parent, &stored->parent))
+        {
+          import->report->unchanged++;
+          return TRUE;
+        }
+    }
+
+  if (!ih_store_save (import->store, insight, error))
+    return FALSE;
+
+  if (stored != NULL)
+    import->report->updated++;
+  else
+    import->report->added++;
+  return TRUE;
+}
+
+gboolean
+ih_import_csv (IhStore          *store,
+               const char       *path,
+               const char       *mapping_path,
+               IhProgressFunc    progress,
+               gpointer          progress_data,
+               IhImportReport  **report_out,
+               GError          **error)
+{
+  g_autoptr(IhCsvReader) reader = NULL;
+  g_autoptr(GHashTable) mapping = NULL;
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(IhImportReport) report = NULL;
+  Import import = { 0 };
+  IhCsvStatus status;
+  guint in_batch = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (mapping_path != NULL)
+    {
+      mapping = ih_csv_read_mapping (mapping_path, field_names, error);
+      if (mapping == NULL)
+        return FALSE;
+    }
+
+  reader = ih_csv_reader_new_from_file (path, error);
+  if (reader == NULL)
+    return FALSE;
+
+  /* The header: skip nothing, refuse a file that does not start with one */
+  status = ih_csv_reader_next (reader, &header, &local_error);
+  if (status != IH_CSV_ROW)
+    {
+      if (local_error != NULL)
+        g_set_error (error, IH_IMPORT_ERROR, IH_IMPORT_ERROR_NO_HEADER,
+                     _("%s: line %u: the header row cannot be read: %s"),
+                     path, ih_csv_reader_get_line (reader), local_error->message);
+      else
+        g_set_error (error, IH_IMPORT_ERROR, IH_IMPORT_ERROR_NO_HEADER,
+                     _("%s: the file is empty; it needs a header row naming the columns"), path);
+      return FALSE;
+    }
+
+  report = g_new0 (IhImportReport, 1);
+  report->problems = g_ptr_array_new_with_free_func (g_free);
+  report->notes = g_ptr_array_new_with_free_func (g_free);
+
+  import.store = store;
+  import.report = report;
+  import.n_header = header->len;
+  for (int i = 0; i < N_COLS; i++)
+    import.columns[i] = -1;
+
+  for (guint i = 0; i < header->len; i++)
+    {
+      const char *name = g_ptr_array_index (header, i);
+      int col = column_for_header (name, mapping);
+
+      if (col < 0)
+        g_ptr_array_add (report->notes,
+                         g_strdup_printf (_("The column “%s” is not used"), name));
+      else if (import.columns[col] >= 0)
+        g_ptr_array_add (report->notes,
+                         g_strdup_printf (_("The column “%s” is not used: an earlier column is already read as %s"),
+                                          name, field_names[col]));
+      else
+        import.columns[col] = i;
+    }
+
+  if (import.columns[COL_TEXT] < 0)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) field_names);
+      g_set_error (error, IH_IMPORT_ERROR, IH_IMPORT_ERROR_NO_TEXT_COLUMN,
+                   _("%s: no column holds the feedback text. Name that column “text” "
+                     "(or “feedback”, “comment”, “response”), or give a mapping file. "
+                     "Columns understood: %s"),
+                   path, names);
+      return FALSE;
+    }
+
+  import.activities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import.themes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!ih_store_begin (store, error))
+    {
+      ok = FALSE;
+      goto out;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) row = NULL;
+      g_autoptr(GError) row_error = NULL;
+
+      g_clear_error (&local_error);
+      status = ih_csv_reader_next (reader, &row, &local_error);
+      if (status == IH_CSV_END)
+        break;
+
+      report->rows++;
+      if (status == IH_CSV_BAD)
+        {
+          report->refused++;
+          g_ptr_array_add (report->problems,
+                           g_strdup_printf (_("line %u: %s"), ih_csv_reader_get_line (reader),
+                                            local_error->message));
+          continue;
+        }
+
+      /* Each row is all or nothing: a refused row leaves no activity or
+       * theme behind */
+      if (!ih_store_begin (store, &row_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          ih_store_rollback (store);
+          ok = FALSE;
+          goto out;
+        }
+      if (import_row (&import, row, &row_error))
+        ih_store_commit (store, NULL);
+      else
+        {
+          ih_store_rollback (store);
+          report->refused++;
+          g_ptr_array_add (report->problems,
+                           g_strdup_printf (_("line %u: %s"), ih_csv_reader_get_line (reader),
+                                            row_error->message));
+        }
+
+      if (++in_batch >= BATCH_ROWS)
+        {
+          in_batch = 0;
+          if (!ih_store_commit (store, error) || !ih_store_begin (store, error))
+            {
+              ok = FALSE;
+              goto out;
+            }
+        }
+
+      if (progress && report->rows % 1000 == 0 &&
+          !progress (ih_csv_reader_get_offset (reader), ih_csv_reader_get_size (reader), progress_data))
+        {
+          report->stopped = TRUE;
+          break;
+        }
+    }
+
+  if (!ih_store_commit (store, error))
+    ok = FALSE;
+  else if (progress)
+    progress (ih_csv_reader_get_size (reader), ih_csv_reader_get_size (reader), progress_data);
+
+out:
+  g_clear_pointer (&import.activities, g_hash_table_unref);
+  g_clear_pointer (&import.themes, g_hash_table_unref);
+  g_clear_pointer (&import.seen, g_hash_table_unref);
+
+  if (ok && report_out)
+    *report_out = g_steal_pointer (&report);
+  return ok;
+}
+
+/*
+ * Export
+ */
+
+typedef struct
+{
+  IhStore       *store;
+  GOutputStream *out;
+  GCancellable  *cancellable;
+  GString       *buffer;
+  GHashTable    *activities;   /* id → IhActivity */
+  GHashTable    *theme_names;  /* id → name */
+  gint64         rows;
+  GError        *error;
+} Export;
+
+static const char *
+theme_name (Export     *export,
+            const char *id)
+{
+  char *name = g_hash_table_lookup (export->theme_names, id);
+
+  if (name == NULL)
+    {
+      g_autoptr(IhTheme) theme = ih_store_load (export->store, &ih_theme_class, id, NULL);
+
+      name = g_strdup (theme ? theme->name : "");
+      g_hash_table_insert (export->theme_names, g_strdup (id), name);
+    }
+  return name;
+}
+
+static IhActivity *
+activity_for (Export     *export,
+              const char *id)
+{
+  IhActivity *activity;
+
+  if (id == NULL)
+    return NULL;
+
+  activity = g_hash_table_lookup (export->activities, id);
+  if (activity == NULL)
+    {
+      activity = ih_store_load (export->store, &ih_activity_class, id, NULL);
+      if (activity == NULL)
+        return NULL;
+      g_hash_table_insert (export->activities, g_strdup (id), activity);
+    }
+  return activity;
+}
+
+static gboolean
+flush_export (Export *export)
+{
+  if (export->buffer->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (export->out, export->buffer->str, export->buffer->len,
+                                  NULL, export->cancellable, &export->error))
+    return FALSE;
+  g_string_truncate (export->buffer, 0);
+  return TRUE;
+}
+
+static gboolean
+export_one (const char *id,
+            gpointer    user_data)
+{
+  Export *export = user_data;
+  g_autoptr(IhInsight) insight = ih_store_load (export->store, &ih_insight_class, id, &export->error);
+  g_autoptr(GString) themes = g_string_new (NULL);
+  g_autofree char *restricted = NULL;
+  const char *cells[N_COLS] = { NULL };
+  IhActivity *activity;
+
+  if (insight == NULL)
+    return FALSE;
+
+  activity = activity_for (export, insight->activity_id);
+  for (guint i = 0; insight->theme_ids && insight->theme_ids[i]; i++)
+    {
+      if (themes->len)
+        g_string_append (themes, "; ");
+      g_string_append (themes, theme_name (export, insight->theme_ids[i]));
+    }
+  restricted = g_strdup (insight->restricted ? "yes" : "no");
+
+  cells[COL_ID] = insight->parent.id;
+  cells[COL_TEXT] = insight->text;
+  cells[COL_KIND] = insight->kind;
+  cells[COL_DATE] = insight->date;
+  cells[COL_THEMES] = themes->str;
+  cells[COL_SENTIMENT] = insight->sentiment;
+  cells[COL_CONSENT] = insight->consent;
+  cells[COL_RESTRICTED] = restricted;
+  cells[COL_STATUS] = insight->status;
+  cells[COL_AUTHOR] = insight->parent.author;
+  cells[COL_ACTIVITY_ID] = insight->activity_id;
+  if (activity != NULL)
+    {
+      cells[COL_ACTIVITY] = activity->title;
+      cells[COL_ACTIVITY_KIND] = activity->kind;
+      cells[COL_ACTIVITY_DATE] = activity->start_date;
+      cells[COL_ICS] = activity->ics;
+      cells[COL_PLACE] = activity->place;
+      cells[COL_LOCALITY] = activity->locality;
+    }
+  cells[COL_AGE_BAND] = insight->age_band;
+  cells[COL_SEX] = insight->sex;
+  cells[COL_ETHNIC_GROUP] = insight->ethnic_group;
+  cells[COL_DISABILITY] = insight->disability;
+  cells[COL_POSTCODE_DISTRICT] = insight->postcode_district;
+
+  ih_csv_append_row (export->buffer, cells, N_COLS);
+  export->rows++;
+
+  if (export->buffer->len > 256 * 1024)
+    return flush_export (export);
+  return !g_cancellable_set_error_if_cancelled (export->cancellable, &export->error);
+}
+
+gint64
+ih_export_csv (IhStore        *store,
+               IhSearch       *search,
+               GOutputStream  *out,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(IhSearch) all = NULL;
+  Export export = { 0 };
+  gint64 rows = -1;
+
+  g_return_val_if_fail (IH_IS_STORE (store), -1);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), -1);
+
+  if (search == NULL)
+    {
+      all = ih_search_new (store, "", IH_QUERY_FLAG_NONE, error);
+      if (all == NULL)
+        return -1;
+      search = all;
+    }
+
+  export.store = store;
+  export.out = out;
+  export.cancellable = cancellable;
+  export.buffer = g_string_new (NULL);
+  export.activities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ih_record_free);
+  export.theme_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  ih_csv_append_row (export.buffer, field_names, N_COLS);
+
+  if (ih_search_foreach_id (search, export_one, &export, error))
+    {
+      if (export.error == NULL && flush_export (&export))
+        rows = export.rows;
+      if (export.error != NULL)
+        g_propagate_error (error, g_steal_pointer (&export.error));
+    }
+
+  g_string_free (export.buffer, TRUE);
+  g_hash_table_unref (export.activities);
+  g_hash_table_unref (export.theme_names);
+  g_clear_error (&export.error);
+
+  return rows;
+}

@@ -94,6 +94,8 @@ static const char v2_index_sql[] =
   "CREATE VIRTUAL TABLE insight_fts USING fts5 (text, context, tags,"
   "  content='insight', content_rowid='rid',"
   "  tokenize=\"porter unicode61 remove_diacritics 2\", prefix='2 3');"
+  /* Words count most, the activity title and theme names less, tags not at all */
+  "INSERT INTO insight_fts (insight_fts, rank) VALUES ('rank', 'bm25(1.0, 0.4, 0.0)');"
   "CREATE TRIGGER insight_fts_insert AFTER INSERT ON insight"
   "  WHEN new.deleted = 0 AND new.consent IS NOT 'withdrawn' BEGIN"
   "  INSERT INTO insight_fts (rowid, text, context, tags)"
