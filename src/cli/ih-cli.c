@@ -382,6 +382,22 @@ add_facets_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static const char *
+facet_title (const char *name)
+{
+  if (strcmp (name, "theme") == 0)
+    return _("Themes");
+  if (strcmp (name, "kind") == 0)
+    return _("Kinds");
+  if (strcmp (name, "place") == 0)
+    return _("Places");
+  if (strcmp (name, "sentiment") == 0)
+    return _("Sentiment");
+  if (strcmp (name, "year") == 0)
+    return _("Years");
+  return name;
+}
+
 static int
 cmd_search (int argc, char **argv)
 {
@@ -507,7 +523,9 @@ cmd_search (int argc, char **argv)
       {
         IhFacet *facet = g_ptr_array_index (facets, i);
 
-        g_print ("\n%s:\n", facet->name);
+        if (facet->values->len == 0)
+          continue;
+        g_print ("\n%s:\n", facet_title (facet->name));
         for (guint j = 0; j < facet->values->len && j < 15; j++)
           {
             IhFacetValue *v = g_ptr_array_index (facet->values, j);

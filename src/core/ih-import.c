@@ -439,6 +439,10 @@ import_row (Import     *import,
     if (!set_field (insight, plain[i].field, cell (import, row, plain[i].col), error))
       return FALSE;
 
+  /* Feedback without its own date was given at the activity */
+  if (insight->date == NULL && cell (import, row, COL_ACTIVITY_DATE))
+    insight->date = ih_date_normalize (cell (import, row, COL_ACTIVITY_DATE));
+
   if (cell (import, row, COL_POSTCODE_DISTRICT))
     district = postcode_district (cell (import, row, COL_POSTCODE_DISTRICT));
   insight->postcode_district = g_steal_pointer (&district);

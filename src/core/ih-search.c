@@ -35,12 +35,12 @@ struct _IhSearch
 };
 
 #define HIT_COLUMNS \
-  "f.rowid, i.id, snippet (f, 0, X'02', X'03', '…', 24), i.date, i.kind, i.sentiment, a.title"
+  "insight_fts.rowid, i.id, snippet (insight_fts, 0, X'02', X'03', '…', 24), i.date, i.kind, i.sentiment, a.title"
 
 #define FROM_JOINED \
-  " FROM insight_fts f CROSS JOIN insight i ON i.rid = f.rowid" \
+  " FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid" \
   " LEFT JOIN activity a ON a.rid = i.activity_rid" \
-  " WHERE f MATCH :match"
+  " WHERE insight_fts MATCH :match"
 
 static const char *
 date_clause (IhSearch *self)
@@ -148,10 +148,10 @@ ih_search_count (IhSearch  *self,
   g_return_val_if_fail (self != NULL, -1);
 
   if (self->dated)
-    sql = g_strdup_printf ("SELECT count(*) FROM insight_fts f CROSS JOIN insight i ON i.rid = f.rowid"
-                           " WHERE f MATCH :match%s", date_clause (self));
+    sql = g_strdup_printf ("SELECT count(*) FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid"
+                           " WHERE insight_fts MATCH :match%s", date_clause (self));
   else
-    sql = g_strdup ("SELECT count(*) FROM insight_fts f WHERE f MATCH :match");
+    sql = g_strdup ("SELECT count(*) FROM insight_fts WHERE insight_fts MATCH :match");
 
   _ih_store_lock (self->store);
   stmt = _ih_store_prepare (self->store, sql, error);
@@ -191,12 +191,12 @@ probe_locked (IhSearch  *self,
     }
 
   if (self->dated)
-    sql = g_strdup_printf ("SELECT f.rowid FROM insight_fts f CROSS JOIN insight i ON i.rid = f.rowid"
-                           " WHERE f MATCH :match%s ORDER BY f.rowid DESC LIMIT 1 OFFSET :offset",
+    sql = g_strdup_printf ("SELECT insight_fts.rowid FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid"
+                           " WHERE insight_fts MATCH :match%s ORDER BY insight_fts.rowid DESC LIMIT 1 OFFSET :offset",
                            date_clause (self));
   else
-    sql = g_strdup ("SELECT f.rowid FROM insight_fts f WHERE f MATCH :match"
-                    " ORDER BY f.rowid DESC LIMIT 1 OFFSET :offset");
+    sql = g_strdup ("SELECT insight_fts.rowid FROM insight_fts WHERE insight_fts MATCH :match"
+                    " ORDER BY insight_fts.rowid DESC LIMIT 1 OFFSET :offset");
 
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
@@ -254,8 +254,8 @@ fetch_ranked_locked (IhSearch   *self,
 
   /* ORDER BY rank lets FTS5 sort the window itself and make snippets only
    * for the rows returned */
-  sql = g_strdup_printf ("SELECT " HIT_COLUMNS ", f.rank" FROM_JOINED
-                         " AND f.rowid >= :bound%s ORDER BY f.rank LIMIT :limit OFFSET :offset",
+  sql = g_strdup_printf ("SELECT " HIT_COLUMNS ", insight_fts.rank" FROM_JOINED
+                         " AND insight_fts.rowid >= :bound%s ORDER BY insight_fts.rank LIMIT :limit OFFSET :offset",
                          date_clause (self));
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
@@ -296,7 +296,7 @@ fetch_tail_locked (IhSearch   *self,
     }
 
   sql = g_strdup_printf ("SELECT " HIT_COLUMNS FROM_JOINED
-                         " AND f.rowid < :bound%s ORDER BY f.rowid DESC LIMIT :limit OFFSET :offset",
+                         " AND insight_fts.rowid < :bound%s ORDER BY insight_fts.rowid DESC LIMIT :limit OFFSET :offset",
                          date_clause (self));
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
@@ -374,8 +374,8 @@ ih_search_foreach_id (IhSearch    *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  sql = g_strdup_printf ("SELECT f.rowid, i.id FROM insight_fts f CROSS JOIN insight i ON i.rid = f.rowid"
-                         " WHERE f MATCH :match AND f.rowid > :after%s ORDER BY f.rowid LIMIT 1000",
+  sql = g_strdup_printf ("SELECT insight_fts.rowid, i.id FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid"
+                         " WHERE insight_fts MATCH :match AND insight_fts.rowid > :after%s ORDER BY insight_fts.rowid LIMIT 1000",
                          date_clause (self));
 
   /* In batches, so the callback may use the store between them */
@@ -529,15 +529,15 @@ ih_search_facets (IhSearch  *self,
 
   /* Grouped in SQL by the few columns facets need, then folded in C */
   sql = g_strdup_printf ("SELECT i.kind, a.kind, i.sentiment, substr (i.date, 1, 4), a.place, count(*)"
-                         " FROM insight_fts f CROSS JOIN insight i ON i.rid = f.rowid"
+                         " FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid"
                          " LEFT JOIN activity a ON a.rid = i.activity_rid"
-                         " WHERE f MATCH :match%s GROUP BY 1, 2, 3, 4, 5",
+                         " WHERE insight_fts MATCH :match%s GROUP BY 1, 2, 3, 4, 5",
                          date_clause (self));
-  theme_sql = g_strdup_printf ("SELECT t.name, count(*) FROM insight_fts f"
-                               " CROSS JOIN insight_theme it ON it.insight_rid = f.rowid"
+  theme_sql = g_strdup_printf ("SELECT t.name, count(*) FROM insight_fts"
+                               " CROSS JOIN insight_theme it ON it.insight_rid = insight_fts.rowid"
                                " JOIN theme t ON t.rid = it.theme_rid%s"
-                               " WHERE f MATCH :match%s GROUP BY t.rid",
-                               self->dated ? " JOIN insight i ON i.rid = f.rowid" : "",
+                               " WHERE insight_fts MATCH :match%s GROUP BY t.rid",
+                               self->dated ? " JOIN insight i ON i.rid = insight_fts.rowid" : "",
                                date_clause (self));
 
   _ih_store_lock (self->store);
