@@ -576,7 +576,11 @@ ih_import_csv (IhStore          *store,
 
   reader = ih_csv_reader_new_from_file (path, error);
   if (reader == NULL)
-    return FALSE;
+    {
+      if (error && *error && (*error)->domain == IH_CSV_ERROR)
+        g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
 
   /* The header: skip nothing, refuse a file that does not start with one */
   status = ih_csv_reader_next (reader, &header, &local_error);
