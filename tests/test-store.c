@@ -59,6 +59,15 @@ fts_hits (IhStore    *store,
 }
 
 static void
+assert_index_ok (IhStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  _ih_store_check_index (store, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_create_and_reopen (void)
 {
   g_autofree char *path = temp_db ("sub/dir/create.db");
@@ -169,6 +178,7 @@ test_save_load_roundtrip (void)
   g_assert_cmpint (fts_hits (store, "tags : \"plnailsworth\""), ==, 1);
   g_assert_cmpint (fts_hits (store, "tags : \"thaccesstoservices\""), ==, 0);
   g_assert_cmpint (fts_hits (store, "tags : \"thgettingthere\""), ==, 1);
+  assert_index_ok (store);
 
   /* A paper attached to the activity makes its insight has:paper */
   {
@@ -190,6 +200,7 @@ test_save_load_roundtrip (void)
   g_assert_no_error (error);
   g_assert_cmpint (fts_hits (store, "bus"), ==, 0);
   g_assert_cmpint (ih_store_count (store, &ih_insight_class), ==, 0);
+  assert_index_ok (store);
   g_clear_pointer (&loaded, ih_record_free);
   loaded = ih_store_load (store, &ih_insight_class, insight->parent.id, &error);
   g_assert_no_error (error);
@@ -357,6 +368,7 @@ test_upgrade_from_v1 (void)
   g_assert_cmpint (fts_hits (store, "pharmacy"), ==, 0);
   g_assert_cmpint (fts_hits (store, "dentist"), ==, 0);
   g_assert_cmpint (fts_hits (store, "tags : \"ihall\""), ==, 1);
+  assert_index_ok (store);
 }
 
 static void
@@ -421,6 +433,7 @@ test_crash_mid_transaction (void)
   g_assert_cmpint (ih_store_count (store, &ih_insight_class), ==, 10);
   g_assert_cmpint (fts_hits (store, "crash"), ==, 10);
   g_assert_cmpint (fts_hits (store, "lost"), ==, 0);
+  assert_index_ok (store);
   g_clear_object (&store);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM insight_theme"), ==, 10);
   g_assert_cmpint (sql_int (path, "PRAGMA integrity_check") , ==, 0);
@@ -449,6 +462,32 @@ test_rollback_keeps_file (void)
   ih_store_rollback (store);
   g_assert_false (ih_store_exists (store, &ih_insight_class, good->parent.id));
   g_assert_cmpint (fts_hits (store, "transaction"), ==, 0);
+  assert_index_ok (store);
+}
+
+/* The check itself must notice an index that disagrees with the records */
+static void
+test_index_check_detects (void)
+{
+  g_autofree char *path = temp_db ("check.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhStore) store = ih_store_open (path, &error);
+  g_autoptr(IhInsight) insight = ih_insight_new ();
+
+  insight->text = g_strdup ("Original words about pharmacies");
+  ih_store_save (store, insight, &error);
+  g_assert_no_error (error);
+  assert_index_ok (store);
+
+  /* Behind the store's back */
+  _ih_store_lock (store);
+  g_assert_cmpint (sqlite3_exec (_ih_store_get_db (store),
+                                 "UPDATE insight SET text = 'Changed words' WHERE rid = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  _ih_store_unlock (store);
+
+  g_assert_false (_ih_store_check_index (store, &error));
+  g_assert_error (error, IH_STORE_ERROR, IH_STORE_ERROR_CORRUPT);
 }
 
 int
@@ -464,6 +503,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrate/from-v1", test_upgrade_from_v1);
   g_test_add_func ("/store/crash-mid-transaction", test_crash_mid_transaction);
   g_test_add_func ("/store/rollback", test_rollback_keeps_file);
+  g_test_add_func ("/store/index/check-detects", test_index_check_detects);
 
   return g_test_run ();
 }

@@ -31,6 +31,11 @@ gboolean      _ih_store_set_error       (IhStore     *self,
 IhStore      *_ih_store_open_at_version (const char  *path,
                                          int          version,
                                          GError     **error);
+/* Compares every term, document, column and position of the search index
+ * with an index built afresh from the records. FALSE with a message
+ * naming the first difference. Slow: for tests and repairs. */
+gboolean      _ih_store_check_index     (IhStore     *self,
+                                         GError     **error);
 /* Called after each statement of a save in tests, to simulate a crash. */
 extern void (*_ih_store_test_hook) (const char *step);
 

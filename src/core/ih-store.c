@@ -30,22 +30,13 @@ struct _IhStore
   GHashTable *statements;       /* SQL text → sqlite3_stmt */
   guint       tx_depth;
 
-  /* Derived data for the search index, rebuilt lazily after a change */
-  GHashTable *activity_info;    /* rid → ActivityInfo */
-  GHashTable *theme_info;       /* rid → ThemeInfo */
+  /* Insight whose index entry is written at commit: FTS5 writes its
+   * pending terms out at every savepoint, so writing the index row by row
+   * costs ten times more than one INSERT … SELECT per transaction. */
+  GArray     *pending;          /* rids, in the order added */
+  GHashTable *pending_set;      /* the same rids */
+  GArray     *marks;            /* pending->len at each open savepoint */
 };
-
-typedef struct
-{
-  char *title;
-  char *tags;                   /* kind, places and "haspaper" */
-} ActivityInfo;
-
-typedef struct
-{
-  char *name;
-  char *tags;                   /* this theme and its ancestors */
-} ThemeInfo;
 
 G_DEFINE_FINAL_TYPE (IhStore, ih_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ih-store-error-quark, ih_store_error)
@@ -59,25 +50,6 @@ test_hook (const char *step)
     _ih_store_test_hook (step);
 }
 
-static void
-activity_info_free (gpointer data)
-{
-  ActivityInfo *info = data;
-
-  g_free (info->title);
-  g_free (info->tags);
-  g_free (info);
-}
-
-static void
-theme_info_free (gpointer data)
-{
-  ThemeInfo *info = data;
-
-  g_free (info->name);
-  g_free (info->tags);
-  g_free (info);
-}
 
 /*
  * Schema history. Each step is frozen once released: change the schema only
@@ -87,35 +59,6 @@ theme_info_free (gpointer data)
 typedef gboolean (*MigrateFunc) (IhStore *self, GError **error);
 
 static gboolean migrate_v2_index (IhStore *self, GError **error);
-
-/* Created after the v2 columns are filled, so the triggers never see
- * rows the index does not hold yet */
-static const char v2_index_sql[] =
-  "CREATE VIRTUAL TABLE insight_fts USING fts5 (text, context, tags,"
-  "  content='insight', content_rowid='rid',"
-  "  tokenize=\"porter unicode61 remove_diacritics 2\", prefix='2 3');"
-  /* Words count most, the activity title and theme names less, tags not at all */
-  "INSERT INTO insight_fts (insight_fts, rank) VALUES ('rank', 'bm25(1.0, 0.4, 0.0)');"
-  "CREATE TRIGGER insight_fts_insert AFTER INSERT ON insight"
-  "  WHEN new.deleted = 0 AND new.consent IS NOT 'withdrawn' BEGIN"
-  "  INSERT INTO insight_fts (rowid, text, context, tags)"
-  "    VALUES (new.rid, new.text, new.context, new.tags);"
-  "END;"
-  "CREATE TRIGGER insight_fts_delete AFTER DELETE ON insight"
-  "  WHEN old.deleted = 0 AND old.consent IS NOT 'withdrawn' BEGIN"
-  "  INSERT INTO insight_fts (insight_fts, rowid, text, context, tags)"
-  "    VALUES ('delete', old.rid, old.text, old.context, old.tags);"
-  "END;"
-  /* One trigger, so the old entry always goes before the new one comes */
-  "CREATE TRIGGER insight_fts_update AFTER UPDATE OF text, context, tags, deleted, consent"
-  "  ON insight BEGIN"
-  "  INSERT INTO insight_fts (insight_fts, rowid, text, context, tags)"
-  "    SELECT 'delete', old.rid, old.text, old.context, old.tags"
-  "    WHERE old.deleted = 0 AND old.consent IS NOT 'withdrawn';"
-  "  INSERT INTO insight_fts (rowid, text, context, tags)"
-  "    SELECT new.rid, new.text, new.context, new.tags"
-  "    WHERE new.deleted = 0 AND new.consent IS NOT 'withdrawn';"
-  "END;";
 
 #define RECORD_COLUMNS \
   "rid INTEGER PRIMARY KEY," \
@@ -213,8 +156,31 @@ static const struct
      * title, theme names) and filter tags, kept in step by triggers.
      * Tombstoned and withdrawn insight is left out of the index. */
     2,
-    "ALTER TABLE insight ADD COLUMN context TEXT;"
-    "ALTER TABLE insight ADD COLUMN tags TEXT;",
+    /* Full-text search. The index reads each insight through the view
+     * insight_doc: its words; its context (activity title, theme names);
+     * and filter tags (see docs/search.md), from tags stored once per
+     * activity and theme rather than once per insight. Tombstoned and
+     * withdrawn insight is not in the view, so never in the index. The
+     * store keeps the index in step (index_* below), not triggers. */
+    "ALTER TABLE activity ADD COLUMN tags TEXT;"
+    "ALTER TABLE theme ADD COLUMN tags TEXT;"
+    "CREATE VIEW insight_doc (rid, text, context, tags) AS"
+    "  SELECT i.rid, i.text,"
+    "    coalesce (a.title, '') || coalesce ((SELECT char (10) || group_concat (t.name, char (10))"
+    "      FROM insight_theme it JOIN theme t ON t.rid = it.theme_rid"
+    "      WHERE it.insight_rid = i.rid), ''),"
+    "    'ihall' || coalesce (' kd' || replace (i.kind, '-', ''), '')"
+    "      || coalesce (' se' || i.sentiment, '') || coalesce (' ' || nullif (a.tags, ''), '')"
+    "      || coalesce ((SELECT ' ' || group_concat (t.tags, ' ')"
+    "        FROM insight_theme it JOIN theme t ON t.rid = it.theme_rid"
+    "        WHERE it.insight_rid = i.rid AND t.tags != ''), '')"
+    "  FROM insight i LEFT JOIN activity a ON a.rid = i.activity_rid"
+    "  WHERE i.deleted = 0 AND i.consent IS NOT 'withdrawn';"
+    "CREATE VIRTUAL TABLE insight_fts USING fts5 (text, context, tags,"
+    "  content='insight_doc', content_rowid='rid',"
+    "  tokenize=\"porter unicode61 remove_diacritics 2\", prefix='2 3');"
+    /* Words count most, the activity title and theme names less, tags not at all */
+    "INSERT INTO insight_fts (insight_fts, rank) VALUES ('rank', 'bm25(1.0, 0.4, 0.0)');",
     migrate_v2_index,
   },
 };
@@ -365,15 +331,9 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 /*
- * Derived data: what an insight is found by besides its own words
+ * The search index: tags of activities and themes, and insight entries
+ * written at commit
  */
-
-static void
-invalidate_derived (IhStore *self)
-{
-  g_hash_table_remove_all (self->activity_info);
-  g_hash_table_remove_all (self->theme_info);
-}
 
 static void
 tags_append (GString    *tags,
@@ -389,160 +349,115 @@ tags_append (GString    *tags,
   g_string_append (tags, tag);
 }
 
-static const ActivityInfo *
-get_activity_info (IhStore  *self,
-                   gint64    rid,
-                   GError  **error)
+static gboolean
+step_done (IhStore       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
 {
-  ActivityInfo *info;
-  sqlite3_stmt *stmt;
-  GString *tags;
+  int rc = sqlite3_step (stmt);
 
-  info = g_hash_table_lookup (self->activity_info, &rid);
-  if (info != NULL)
-    return info;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _ih_store_set_error (self, error, _("Could not save"));
+  return TRUE;
+}
+
+/* An activity's tags: its kind, its places and whether it has a paper. */
+static gboolean
+update_activity_tags (IhStore  *self,
+                      gint64    rid,
+                      GError  **error)
+{
+  g_autoptr(GString) tags = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  if (rid == 0)
+    return TRUE;
 
   stmt = _ih_store_prepare (self,
-                            "SELECT title, kind, ics, place, locality,"
+                            "SELECT kind, ics, place, locality,"
                             "  EXISTS (SELECT 1 FROM paper p WHERE p.activity_rid = a.rid AND p.deleted = 0)"
                             " FROM activity a WHERE rid = ?",
                             error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, rid);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      _ih_store_set_error (self, error, _("Cannot read an activity"));
-      return NULL;
+      tags_append (tags, "kd", (const char *) sqlite3_column_text (stmt, 0));
+      for (int col = 1; col <= 3; col++)
+        tags_append (tags, "pl", (const char *) sqlite3_column_text (stmt, col));
+      if (sqlite3_column_int (stmt, 4))
+        tags_append (tags, "has", "paper");
     }
-
-  info = g_new0 (ActivityInfo, 1);
-  info->title = column_dup (stmt, 0);
-  tags = g_string_new (NULL);
-  tags_append (tags, "kd", (const char *) sqlite3_column_text (stmt, 1));
-  for (int col = 2; col <= 4; col++)
-    tags_append (tags, "pl", (const char *) sqlite3_column_text (stmt, col));
-  if (sqlite3_column_int (stmt, 5))
-    tags_append (tags, "has", "paper");
-  info->tags = g_string_free (tags, FALSE);
   sqlite3_reset (stmt);
 
-  g_hash_table_insert (self->activity_info, g_memdup2 (&rid, sizeof rid), info);
-  return info;
+  stmt = _ih_store_prepare (self, "UPDATE activity SET tags = ?2 WHERE rid = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  sqlite3_bind_text (stmt, 2, tags->str, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
 }
 
-static const ThemeInfo *
-get_theme_info (IhStore  *self,
-                gint64    rid,
-                GError  **error)
+/* A theme's tags: its own name and its ancestors', so theme:access finds
+ * insight coded with a sub-theme of Access. */
+static gboolean
+update_theme_tags (IhStore  *self,
+                   gint64    rid,
+                   GError  **error)
 {
-  ThemeInfo *info;
+  g_autoptr(GString) tags = g_string_new (NULL);
   sqlite3_stmt *stmt;
-  GString *tags;
-  gint64 parent;
+  gint64 next = rid;
   guint depth = 0;
-
-  info = g_hash_table_lookup (self->theme_info, &rid);
-  if (info != NULL)
-    return info;
 
   stmt = _ih_store_prepare (self, "SELECT name, parent_rid FROM theme WHERE rid = ?", error);
   if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, rid);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _ih_store_set_error (self, error, _("Cannot read a theme"));
-      return NULL;
-    }
+    return FALSE;
 
-  info = g_new0 (ThemeInfo, 1);
-  info->name = column_dup (stmt, 0);
-  tags = g_string_new (NULL);
-  tags_append (tags, "th", info->name);
-  parent = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
-
-  /* Found by the names of its ancestors too: theme:access finds a child
-   * theme "Access/Transport". Saving refuses cycles; the depth cap is a
-   * second guard. */
-  while (parent != 0 && depth++ < 32)
+  /* Saving refuses cycles; the depth cap is a second guard */
+  while (next != 0 && depth++ < 32)
     {
-      sqlite3_bind_int64 (stmt, 1, parent);
+      sqlite3_bind_int64 (stmt, 1, next);
       if (sqlite3_step (stmt) != SQLITE_ROW)
         break;
       tags_append (tags, "th", (const char *) sqlite3_column_text (stmt, 0));
-      parent = sqlite3_column_int64 (stmt, 1);
+      next = sqlite3_column_int64 (stmt, 1);
       sqlite3_reset (stmt);
     }
   sqlite3_reset (stmt);
 
-  info->tags = g_string_free (tags, FALSE);
-  g_hash_table_insert (self->theme_info, g_memdup2 (&rid, sizeof rid), info);
-  return info;
+  stmt = _ih_store_prepare (self, "UPDATE theme SET tags = ?2 WHERE rid = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  sqlite3_bind_text (stmt, 2, tags->str, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
 }
 
-/* Computes the context and tags columns of an insight. */
-static gboolean
-compute_derived (IhStore       *self,
-                 const char    *kind,
-                 const char    *sentiment,
-                 gint64         activity_rid,
-                 const gint64  *theme_rids,
-                 guint          n_themes,
-                 char         **context_out,
-                 char         **tags_out,
-                 GError       **error)
+static char *
+rids_json (const gint64 *rids,
+           guint         n)
 {
-  g_autoptr(GString) context = g_string_new (NULL);
-  g_autoptr(GString) tags = g_string_new ("ihall");
+  GString *json = g_string_new ("[");
 
-  tags_append (tags, "kd", kind);
-  tags_append (tags, "se", sentiment);
-
-  if (activity_rid != 0)
-    {
-      const ActivityInfo *info = get_activity_info (self, activity_rid, error);
-
-      if (info == NULL)
-        return FALSE;
-      if (info->title)
-        g_string_append (context, info->title);
-      if (*info->tags)
-        g_string_append_printf (tags, " %s", info->tags);
-    }
-
-  for (guint i = 0; i < n_themes; i++)
-    {
-      const ThemeInfo *info = get_theme_info (self, theme_rids[i], error);
-
-      if (info == NULL)
-        return FALSE;
-      if (context->len)
-        g_string_append_c (context, '\n');
-      g_string_append (context, info->name);
-      if (*info->tags)
-        g_string_append_printf (tags, " %s", info->tags);
-    }
-
-  *context_out = g_string_free (g_steal_pointer (&context), FALSE);
-  *tags_out = g_string_free (g_steal_pointer (&tags), FALSE);
-  return TRUE;
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", rids[i]);
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
 }
 
-/* Recomputes context and tags of the insight rows @sql selects (one
- * bound integer parameter). The triggers re-index what changed. */
 static gboolean
-refresh_insights (IhStore     *self,
-                  const char  *sql,
-                  gint64       param,
-                  GError     **error)
+collect_rids (IhStore     *self,
+              const char  *sql,
+              gint64       param,
+              GArray      *rids,
+              GError     **error)
 {
-  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _ih_store_prepare (self, sql, error);
   int rc;
 
-  stmt = _ih_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, param);
@@ -553,79 +468,180 @@ refresh_insights (IhStore     *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _ih_store_set_error (self, error, _("Cannot update the search index"));
+    return _ih_store_set_error (self, error, _("Could not update the search index"));
+  return TRUE;
+}
+
+/* Takes the insight out of the index as it stands now, before anything its
+ * entry is made from changes, and queues it to be indexed again at commit.
+ * Insight already queued is not in the index and only stays queued. */
+static gboolean
+index_remove (IhStore  *self,
+              GArray   *rids,
+              GError  **error)
+{
+  g_autoptr(GArray) indexed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
 
   for (guint i = 0; i < rids->len; i++)
     {
       gint64 rid = g_array_index (rids, gint64, i);
-      g_autoptr(GArray) themes = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autofree char *kind = NULL;
-      g_autofree char *sentiment = NULL;
-      g_autofree char *context = NULL;
-      g_autofree char *tags = NULL;
-      gint64 activity_rid;
 
-      stmt = _ih_store_prepare (self, "SELECT kind, sentiment, activity_rid FROM insight WHERE rid = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rid);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        return _ih_store_set_error (self, error, _("Cannot update the search index"));
-      kind = column_dup (stmt, 0);
-      sentiment = column_dup (stmt, 1);
-      activity_rid = sqlite3_column_int64 (stmt, 2);
-      sqlite3_reset (stmt);
-
-      stmt = _ih_store_prepare (self,
-                                "SELECT theme_rid FROM insight_theme WHERE insight_rid = ?",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rid);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 theme = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (themes, theme);
-        }
-      sqlite3_reset (stmt);
-
-      if (!compute_derived (self, kind, sentiment, activity_rid,
-                            (gint64 *) themes->data, themes->len,
-                            &context, &tags, error))
-        return FALSE;
-
-      stmt = _ih_store_prepare (self,
-                                "UPDATE insight SET context = ?2, tags = ?3 WHERE rid = ?1"
-                                " AND (context IS NOT ?2 OR tags IS NOT ?3)",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rid);
-      sqlite3_bind_text (stmt, 2, context, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, tags, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _ih_store_set_error (self, error, _("Cannot update the search index"));
+      if (g_hash_table_contains (self->pending_set, &rid))
+        continue;
+      g_array_append_val (indexed, rid);
+      g_array_append_val (self->pending, rid);
+      g_hash_table_add (self->pending_set, g_memdup2 (&rid, sizeof rid));
     }
 
+  if (indexed->len == 0)
+    return TRUE;
+
+  json = rids_json ((gint64 *) indexed->data, indexed->len);
+  stmt = _ih_store_prepare (self,
+                            "INSERT INTO insight_fts (insight_fts, rowid, text, context, tags)"
+                            " SELECT 'delete', rid, text, context, tags FROM insight_doc"
+                            " WHERE rid IN (SELECT value FROM json_each (?))",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+static void
+index_queue (IhStore *self,
+             gint64   rid)
+{
+  if (g_hash_table_contains (self->pending_set, &rid))
+    return;
+  g_array_append_val (self->pending, rid);
+  g_hash_table_add (self->pending_set, g_memdup2 (&rid, sizeof rid));
+}
+
+/* Writes the queued insight into the index in one statement. */
+static gboolean
+index_flush (IhStore  *self,
+             GError  **error)
+{
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  if (self->pending->len == 0)
+    return TRUE;
+
+  json = rids_json ((gint64 *) self->pending->data, self->pending->len);
+  stmt = _ih_store_prepare (self,
+                            "INSERT INTO insight_fts (rowid, text, context, tags)"
+                            " SELECT rid, text, context, tags FROM insight_doc"
+                            " WHERE rid IN (SELECT value FROM json_each (?)) ORDER BY rid",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  g_array_set_size (self->pending, 0);
+  g_hash_table_remove_all (self->pending_set);
   return TRUE;
+}
+
+/* Forgets what was queued since the savepoint being rolled back: its index
+ * changes are rolled back with it. */
+static void
+index_forget_since (IhStore *self,
+                    guint    mark)
+{
+  for (guint i = mark; i < self->pending->len; i++)
+    g_hash_table_remove (self->pending_set, &g_array_index (self->pending, gint64, i));
+  if (mark < self->pending->len)
+    g_array_set_size (self->pending, mark);
 }
 
 static gboolean
 migrate_v2_index (IhStore  *self,
                   GError  **error)
 {
-  /* Fill the new columns, then index what is live */
-  if (!refresh_insights (self, "SELECT rid FROM insight WHERE rid > ?", 0, error) ||
-      !exec (self, v2_index_sql, error))
+  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!collect_rids (self, "SELECT rid FROM theme WHERE rid > ?", 0, rids, error))
     return FALSE;
+  for (guint i = 0; i < rids->len; i++)
+    if (!update_theme_tags (self, g_array_index (rids, gint64, i), error))
+      return FALSE;
+
+  g_array_set_size (rids, 0);
+  if (!collect_rids (self, "SELECT rid FROM activity WHERE rid > ?", 0, rids, error))
+    return FALSE;
+  for (guint i = 0; i < rids->len; i++)
+    if (!update_activity_tags (self, g_array_index (rids, gint64, i), error))
+      return FALSE;
 
   return exec (self,
                "INSERT INTO insight_fts (rowid, text, context, tags)"
-               "  SELECT rid, text, context, tags FROM insight"
-               "  WHERE deleted = 0 AND consent IS NOT 'withdrawn'",
+               "  SELECT rid, text, context, tags FROM insight_doc",
                error);
+}
+
+gboolean
+_ih_store_check_index (IhStore  *self,
+                       GError  **error)
+{
+  g_autofree char *diff = NULL;
+  gboolean ok;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+
+  _ih_store_lock (self);
+  ok = exec (self,
+             "DROP TABLE IF EXISTS temp.check_fts;"
+             "CREATE VIRTUAL TABLE temp.check_fts USING fts5 (text, context, tags,"
+             "  tokenize=\"porter unicode61 remove_diacritics 2\");"
+             "INSERT INTO temp.check_fts (rowid, text, context, tags)"
+             "  SELECT rid, text, context, tags FROM insight_doc;"
+             "CREATE VIRTUAL TABLE temp.check_have USING fts5vocab (main, insight_fts, instance);"
+             "CREATE VIRTUAL TABLE temp.check_want USING fts5vocab (temp, check_fts, instance);",
+             error);
+  if (ok)
+    {
+      rc = sqlite3_prepare_v2 (self->db,
+                               "SELECT 'extra', * FROM (SELECT * FROM temp.check_have EXCEPT SELECT * FROM temp.check_want)"
+                               " UNION ALL"
+                               " SELECT 'missing', * FROM (SELECT * FROM temp.check_want EXCEPT SELECT * FROM temp.check_have)"
+                               " LIMIT 1",
+                               -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        ok = _ih_store_set_error (self, error, _("Cannot check the search index"));
+      else
+        {
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            diff = g_strdup_printf ("%s term “%s” in insight %" G_GINT64_FORMAT " column %s at %d",
+                                    sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                                    (gint64) sqlite3_column_int64 (stmt, 2), sqlite3_column_text (stmt, 3),
+                                    sqlite3_column_int (stmt, 4));
+          else if (rc != SQLITE_DONE)
+            ok = _ih_store_set_error (self, error, _("Cannot check the search index"));
+          sqlite3_finalize (stmt);
+        }
+    }
+  sqlite3_exec (self->db,
+                "DROP TABLE IF EXISTS temp.check_have; DROP TABLE IF EXISTS temp.check_want;"
+                "DROP TABLE IF EXISTS temp.check_fts;",
+                NULL, NULL, NULL);
+  _ih_store_unlock (self);
+
+  if (ok && diff != NULL)
+    {
+      g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_CORRUPT,
+                   _("The search index does not match the records: %s"), diff);
+      return FALSE;
+    }
+  return ok;
 }
 
 /*
@@ -836,13 +852,18 @@ ih_store_begin (IhStore  *self,
   else
     ok = exec (self, "SAVEPOINT nested", error);
 
-  if (ok)
-    self->tx_depth++;
-  else
-    _ih_store_unlock (self);
+  if (!ok)
+    {
+      _ih_store_unlock (self);
+      return FALSE;
+    }
+
+  if (self->tx_depth > 0)
+    g_array_append_val (self->marks, self->pending->len);
+  self->tx_depth++;
 
   /* The lock stays held until commit or rollback: one writer at a time */
-  return ok;
+  return TRUE;
 }
 
 gboolean
@@ -855,7 +876,7 @@ ih_store_commit (IhStore  *self,
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   if (self->tx_depth == 1)
-    ok = exec (self, "COMMIT", error);
+    ok = index_flush (self, error) && exec (self, "COMMIT", error);
   else
     ok = exec (self, "RELEASE nested", error);
 
@@ -865,6 +886,8 @@ ih_store_commit (IhStore  *self,
       return FALSE;
     }
 
+  if (self->tx_depth > 1)
+    g_array_set_size (self->marks, self->marks->len - 1);
   self->tx_depth--;
   _ih_store_unlock (self);
   return TRUE;
@@ -877,12 +900,16 @@ ih_store_rollback (IhStore *self)
   g_return_if_fail (self->tx_depth > 0);
 
   if (self->tx_depth == 1)
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      index_forget_since (self, 0);
+    }
   else
-    sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
-
-  /* Cached derived data may describe rows that no longer exist */
-  invalidate_derived (self);
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+      index_forget_since (self, g_array_index (self->marks, guint, self->marks->len - 1));
+      g_array_set_size (self->marks, self->marks->len - 1);
+    }
 
   self->tx_depth--;
   _ih_store_unlock (self);
@@ -948,13 +975,6 @@ upsert_sql (const IhRecordClass *klass)
           g_string_append_printf (cols, ", %s", col);
           g_string_append_printf (vals, ", ?%d", ++n);
           g_string_append_printf (sets, ", %s = excluded.%s", col, col);
-        }
-
-      if (klass == &ih_insight_class)
-        {
-          g_string_append (cols, ", context, tags");
-          g_string_append_printf (vals, ", ?%d, ?%d", n + 1, n + 2);
-          g_string_append (sets, ", context = excluded.context, tags = excluded.tags");
         }
 
       sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
@@ -1038,10 +1058,12 @@ save_locked (IhStore   *self,
              GError   **error)
 {
   const IhRecordClass *klass = record->klass;
-  g_autofree char *context = NULL;
-  g_autofree char *tags = NULL;
   g_autoptr(GArray) theme_rids = NULL;
+  g_autoptr(GArray) affected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) subtree = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 ref_rids[8] = { 0 };
+  gint64 existing;
+  gint64 old_paper_activity = 0;
   sqlite3_stmt *stmt;
   gint64 created_at;
   gint64 updated_at;
@@ -1085,11 +1107,58 @@ save_locked (IhStore   *self,
       theme_rids = g_array_new (FALSE, FALSE, sizeof (gint64));
       if (!resolve_refs (self, record, "theme", insight->theme_ids, theme_rids, error))
         return FALSE;
-      if (!compute_derived (self, insight->kind, insight->sentiment, ref_rids[0],
-                            (gint64 *) theme_rids->data, theme_rids->len,
-                            &context, &tags, error))
+    }
+
+  /* Take out of the index every insight whose entry this save changes,
+   * while the index and the view still agree */
+  existing = lookup_rid (self, klass->table, record->id);
+  if (existing != 0)
+    {
+      gboolean ok = TRUE;
+
+      if (klass == &ih_insight_class)
+        g_array_append_val (affected, existing);
+      else if (klass == &ih_activity_class)
+        ok = collect_rids (self, "SELECT rid FROM insight WHERE activity_rid = ?", existing, affected, error);
+      else if (klass == &ih_theme_class)
+        ok = collect_rids (self,
+                           "WITH RECURSIVE sub (rid) AS (SELECT ?1 UNION"
+                           "  SELECT t.rid FROM theme t JOIN sub ON t.parent_rid = sub.rid)"
+                           " SELECT rid FROM sub",
+                           existing, subtree, error) &&
+             collect_rids (self,
+                           "WITH RECURSIVE sub (rid) AS (SELECT ?1 UNION"
+                           "  SELECT t.rid FROM theme t JOIN sub ON t.parent_rid = sub.rid)"
+                           " SELECT DISTINCT insight_rid FROM insight_theme"
+                           " WHERE theme_rid IN (SELECT rid FROM sub)",
+                           existing, affected, error);
+      else if (klass == &ih_paper_class)
+        {
+          g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+          ok = collect_rids (self, "SELECT coalesce (activity_rid, 0) FROM paper WHERE rid = ?", existing, old, error);
+          if (ok && old->len == 1)
+            old_paper_activity = g_array_index (old, gint64, 0);
+        }
+      if (!ok)
         return FALSE;
     }
+  else if (klass == &ih_theme_class)
+    g_array_append_val (subtree, existing);
+
+  if (klass == &ih_paper_class)
+    {
+      /* Both the activity the paper leaves and the one it joins change */
+      gint64 acts[2] = { old_paper_activity, ref_rids[1] };
+
+      for (guint i = 0; i < 2; i++)
+        if (acts[i] != 0 && (i == 0 || acts[1] != acts[0]) &&
+            !collect_rids (self, "SELECT rid FROM insight WHERE activity_rid = ?", acts[i], affected, error))
+          return FALSE;
+    }
+
+  if (!index_remove (self, affected, error))
+    return FALSE;
 
   updated_at = ih_now_ms ();
   created_at = record->created_at ? record->created_at : updated_at;
@@ -1149,12 +1218,6 @@ save_locked (IhStore   *self,
         default:
           break;
         }
-    }
-
-  if (klass == &ih_insight_class)
-    {
-      sqlite3_bind_text (stmt, ++n, context, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, ++n, tags, -1, SQLITE_STATIC);
     }
 
   rc = sqlite3_step (stmt);
@@ -1219,35 +1282,25 @@ save_locked (IhStore   *self,
     }
 
   /* What insight is found by may have changed */
-  if (klass == &ih_activity_class)
+  if (klass == &ih_insight_class)
+    index_queue (self, record->rid);
+  else if (klass == &ih_activity_class)
     {
-      g_hash_table_remove (self->activity_info, &record->rid);
-      if (!refresh_insights (self, "SELECT rid FROM insight WHERE activity_rid = ?", record->rid, error))
+      if (!update_activity_tags (self, record->rid, error))
         return FALSE;
     }
   else if (klass == &ih_theme_class)
     {
-      /* Descendants carry this theme's name in their tags */
-      g_hash_table_remove_all (self->theme_info);
-      if (!refresh_insights (self,
-                             "WITH RECURSIVE sub (rid) AS (SELECT ?1 UNION"
-                             "  SELECT t.rid FROM theme t JOIN sub ON t.parent_rid = sub.rid)"
-                             " SELECT DISTINCT insight_rid FROM insight_theme"
-                             " WHERE theme_rid IN (SELECT rid FROM sub)",
-                             record->rid, error))
-        return FALSE;
+      if (existing == 0)
+        g_array_index (subtree, gint64, 0) = record->rid;
+      for (guint i = 0; i < subtree->len; i++)
+        if (!update_theme_tags (self, g_array_index (subtree, gint64, i), error))
+          return FALSE;
     }
   else if (klass == &ih_paper_class)
     {
-      g_hash_table_remove_all (self->activity_info);
-      if (!refresh_insights (self,
-                             "SELECT i.rid FROM insight i WHERE i.activity_rid IN"
-                             " (SELECT activity_rid FROM paper WHERE rid = ?1)"
-                             " OR i.activity_rid IN (SELECT a.rid FROM activity a"
-                             "   WHERE a.rid NOT IN (SELECT activity_rid FROM paper"
-                             "     WHERE activity_rid IS NOT NULL AND deleted = 0)"
-                             "   AND EXISTS (SELECT 1 FROM paper p WHERE p.activity_rid = a.rid))",
-                             record->rid, error))
+      if (!update_activity_tags (self, old_paper_activity, error) ||
+          (ref_rids[1] != old_paper_activity && !update_activity_tags (self, ref_rids[1], error)))
         return FALSE;
     }
 
@@ -1565,8 +1618,9 @@ ih_store_finalize (GObject *object)
   IhStore *self = (IhStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->activity_info, g_hash_table_unref);
-  g_clear_pointer (&self->theme_info, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->pending_set, g_hash_table_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   if (self->db != NULL)
     {
       /* A clean close checkpoints the WAL back into the main file */
@@ -1593,6 +1647,7 @@ ih_store_init (IhStore *self)
   g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
-  self->activity_info = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, activity_info_free);
-  self->theme_info = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, theme_info_free);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pending_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
 }
