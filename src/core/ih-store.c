@@ -838,6 +838,24 @@ ih_store_get_size (IhStore *self)
  * Transactions
  */
 
+/* Runs a cached statement with no parameters or result */
+static gboolean
+run_cached (IhStore     *self,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = _ih_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ih_store_set_error (self, error, _("Database error"));
+  return TRUE;
+}
+
 gboolean
 ih_store_begin (IhStore  *self,
                 GError  **error)
@@ -848,9 +866,9 @@ ih_store_begin (IhStore  *self,
 
   _ih_store_lock (self);
   if (self->tx_depth == 0)
-    ok = exec (self, "BEGIN IMMEDIATE", error);
+    ok = run_cached (self, "BEGIN IMMEDIATE", error);
   else
-    ok = exec (self, "SAVEPOINT nested", error);
+    ok = run_cached (self, "SAVEPOINT nested", error);
 
   if (!ok)
     {
@@ -876,9 +894,9 @@ ih_store_commit (IhStore  *self,
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   if (self->tx_depth == 1)
-    ok = index_flush (self, error) && exec (self, "COMMIT", error);
+    ok = index_flush (self, error) && run_cached (self, "COMMIT", error);
   else
-    ok = exec (self, "RELEASE nested", error);
+    ok = run_cached (self, "RELEASE nested", error);
 
   if (!ok)
     {
@@ -931,8 +949,23 @@ lookup_rid (IhStore     *self,
             const char  *table,
             const char  *id)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rid FROM %s WHERE id = ?", table);
-  sqlite3_stmt *stmt = _ih_store_prepare (self, sql, NULL);
+  static GHashTable *queries;
+  static GMutex mutex;
+  const char *sql;
+  sqlite3_stmt *stmt;
+
+  g_mutex_lock (&mutex);
+  if (queries == NULL)
+    queries = g_hash_table_new (g_str_hash, g_str_equal);
+  sql = g_hash_table_lookup (queries, table);
+  if (sql == NULL)
+    {
+      sql = g_strdup_printf ("SELECT rid FROM %s WHERE id = ?", table);
+      g_hash_table_insert (queries, g_strdup (table), (gpointer) sql);
+    }
+  g_mutex_unlock (&mutex);
+
+  stmt = _ih_store_prepare (self, sql, NULL);
   gint64 rid = 0;
 
   if (stmt == NULL)

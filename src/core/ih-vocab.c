@@ -224,34 +224,75 @@ squash (const char *text)
   return g_string_free (out, FALSE);
 }
 
+typedef struct
+{
+  char       *squashed;
+  const char *key;
+} Spelling;
+
+/* Every accepted spelling of every key, squashed once */
+static GPtrArray *
+spellings_for (const Vocab *v)
+{
+  static GHashTable *cache;
+  static GMutex mutex;
+  GPtrArray *list;
+
+  g_mutex_lock (&mutex);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+  list = g_hash_table_lookup (cache, v);
+  if (list == NULL)
+    {
+      list = g_ptr_array_new ();
+      for (const VocabEntry *e = v->entries; e->key; e++)
+        {
+          const char *texts[] = { e->key, e->label, _(e->label) };
+
+          for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+            {
+              Spelling *sp = g_new0 (Spelling, 1);
+              sp->squashed = squash (texts[i]);
+              sp->key = e->key;
+              g_ptr_array_add (list, sp);
+            }
+        }
+      g_hash_table_insert (cache, (gpointer) v, list);
+    }
+  g_mutex_unlock (&mutex);
+
+  return list;
+}
+
 const char *
 ih_vocab_normalize (const char *vocab,
                     const char *text)
 {
   g_autofree char *squashed = NULL;
+  GPtrArray *spellings;
   const Vocab *v;
 
   g_return_val_if_fail (vocab != NULL, NULL);
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || (v = vocab_lookup (vocab)) == NULL)
+  if (text == NULL || (v = vocab_lookup (vocab)) == NULL)
+    return NULL;
+
+  /* Most values arrive as keys already */
+  for (const VocabEntry *e = v->entries; e->key; e++)
+    if (strcmp (e->key, text) == 0)
+      return e->key;
+
+  if (!g_utf8_validate (text, -1, NULL))
     return NULL;
 
   squashed = squash (text);
-  for (const VocabEntry *e = v->entries; e->key; e++)
+  spellings = spellings_for (v);
+  for (guint i = 0; i < spellings->len; i++)
     {
-      g_autofree char *label = NULL;
+      const Spelling *sp = g_ptr_array_index (spellings, i);
 
-      if (strcmp (e->key, squashed) == 0)
-        return e->key;
-
-      /* Accept the English and the translated label as written */
-      label = squash (e->label);
-      if (strcmp (label, squashed) == 0)
-        return e->key;
-      g_clear_pointer (&label, g_free);
-      label = squash (_(e->label));
-      if (strcmp (label, squashed) == 0)
-        return e->key;
+      if (strcmp (sp->squashed, squashed) == 0)
+        return sp->key;
     }
 
   /* Common spreadsheet spellings */
