@@ -171,6 +171,12 @@ typedef struct
   GHashTable     *activities;          /* key → id */
   GHashTable     *themes;              /* folded name → id */
   GHashTable     *seen;                /* content key → times seen in this file */
+  /* Cache entries added for the row being imported, forgotten if the row
+   * is refused (its activity and themes are rolled back with it) */
+  GPtrArray      *row_activity_keys;
+  GPtrArray      *row_theme_keys;
+  guint           row_activities_added;
+  guint           row_themes_added;
 } Import;
 
 static const char *
@@ -184,7 +190,13 @@ cell (Import    *import,
   if (idx < 0 || (guint) idx >= row->len)
     return NULL;
   value = g_ptr_array_index (row, idx);
-  return value && *value ? value : NULL;
+  if (value == NULL)
+    return NULL;
+  /* A cell of spaces is an empty cell */
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isspace (*p))
+      return value;
+  return NULL;
 }
 
 /* A full postcode is personal data; keep only its district (outward code). */
@@ -250,9 +262,17 @@ find_or_add_activity (Import     *import,
     }
   else
     {
-      /* The same title on the same date is the same activity */
-      folded = g_utf8_casefold (title, -1);
-      key = g_strdup_printf ("%s\x1f%s", folded, date ? date : "");
+      /* The same title on the same date is the same activity, however
+       * the date is written and whatever spaces surround the title */
+      g_autofree char *iso = date ? ih_date_normalize (date) : NULL;
+      g_auto(GStrv) words = g_strsplit_set (title, " \t\r\n", -1);
+      g_autoptr(GString) squeezed = g_string_new (NULL);
+
+      for (guint i = 0; words[i]; i++)
+        if (*words[i])
+          g_string_append_printf (squeezed, "%s%s", squeezed->len ? " " : "", words[i]);
+      folded = g_utf8_casefold (squeezed->str, -1);
+      key = g_strdup_printf ("%s\x1f%s", folded, iso ? iso : "");
     }
 
   known = g_hash_table_lookup (import->activities, key);
@@ -293,9 +313,10 @@ find_or_add_activity (Import     *import,
         }
       if (!ih_store_save (import->store, activity, error))
         return NULL;
-      import->report->activities_added++;
+      import->row_activities_added++;
     }
 
+  g_ptr_array_add (import->row_activity_keys, g_strdup (key));
   g_hash_table_insert (import->activities, g_steal_pointer (&key), g_strdup (id));
   return g_steal_pointer (&id);
 }
@@ -339,9 +360,10 @@ find_or_add_themes (Import      *import,
               theme->name = g_strdup (name);
               if (!ih_store_save (import->store, theme, error))
                 return FALSE;
-              import->report->themes_added++;
+              import->row_themes_added++;
               found = g_strdup (theme->parent.id);
             }
+          g_ptr_array_add (import->row_theme_keys, g_strdup (folded));
           g_hash_table_insert (import->themes, g_strdup (folded), found);
           id = found;
         }
@@ -636,6 +658,8 @@ ih_import_csv (IhStore          *store,
   import.activities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.themes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import.row_activity_keys = g_ptr_array_new_with_free_func (g_free);
+  import.row_theme_keys = g_ptr_array_new_with_free_func (g_free);
 
   if (!ih_store_begin (store, error))
     {
@@ -672,11 +696,22 @@ ih_import_csv (IhStore          *store,
           ok = FALSE;
           goto out;
         }
+      g_ptr_array_set_size (import.row_activity_keys, 0);
+      g_ptr_array_set_size (import.row_theme_keys, 0);
+      import.row_activities_added = import.row_themes_added = 0;
       if (import_row (&import, row, &row_error))
-        ih_store_commit (store, NULL);
+        {
+          ih_store_commit (store, NULL);
+          report->activities_added += import.row_activities_added;
+          report->themes_added += import.row_themes_added;
+        }
       else
         {
           ih_store_rollback (store);
+          for (guint j = 0; j < import.row_activity_keys->len; j++)
+            g_hash_table_remove (import.activities, g_ptr_array_index (import.row_activity_keys, j));
+          for (guint j = 0; j < import.row_theme_keys->len; j++)
+            g_hash_table_remove (import.themes, g_ptr_array_index (import.row_theme_keys, j));
           report->refused++;
           g_ptr_array_add (report->problems,
                            g_strdup_printf (_("line %u: %s"), ih_csv_reader_get_line (reader),
@@ -703,13 +738,15 @@ ih_import_csv (IhStore          *store,
 
   if (!ih_store_commit (store, error))
     ok = FALSE;
-  else if (progress)
+  else if (progress && !report->stopped)
     progress (ih_csv_reader_get_size (reader), ih_csv_reader_get_size (reader), progress_data);
 
 out:
   g_clear_pointer (&import.activities, g_hash_table_unref);
   g_clear_pointer (&import.themes, g_hash_table_unref);
   g_clear_pointer (&import.seen, g_hash_table_unref);
+  g_clear_pointer (&import.row_activity_keys, g_ptr_array_unref);
+  g_clear_pointer (&import.row_theme_keys, g_ptr_array_unref);
 
   if (ok && report_out)
     *report_out = g_steal_pointer (&report);

@@ -375,7 +375,7 @@ ih_search_foreach_id (IhSearch    *self,
   g_return_val_if_fail (func != NULL, FALSE);
 
   sql = g_strdup_printf ("SELECT insight_fts.rowid, i.id FROM insight_fts CROSS JOIN insight i ON i.rid = insight_fts.rowid"
-                         " WHERE insight_fts MATCH :match AND insight_fts.rowid > :after%s ORDER BY insight_fts.rowid LIMIT 1000",
+                         " WHERE insight_fts MATCH :match AND insight_fts.rowid > :cursor%s ORDER BY insight_fts.rowid LIMIT 1000",
                          date_clause (self));
 
   /* In batches, so the callback may use the store between them */
@@ -392,7 +392,7 @@ ih_search_foreach_id (IhSearch    *self,
           return FALSE;
         }
       bind_common (self, stmt);
-      bind_int (stmt, ":after", after);
+      bind_int (stmt, ":cursor", after);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           after = sqlite3_column_int64 (stmt, 0);
@@ -465,7 +465,7 @@ static IhFacet *
 facet_from_counts (const char *name,
                    GHashTable *counts,
                    const char *vocab,
-                   gboolean    sort_by_key)
+                   GHashTable *labels)
 {
   IhFacet *facet = facet_new (name);
   GHashTableIter iter;
@@ -477,16 +477,18 @@ facet_from_counts (const char *name,
       IhFacetValue *v = g_new0 (IhFacetValue, 1);
       const char *label = vocab ? ih_vocab_label (vocab, key) : NULL;
 
+      if (label == NULL && vocab != NULL && strcmp (vocab, "insight-kind") == 0)
+        label = ih_vocab_label ("activity-kind", key);
+      if (label == NULL && labels != NULL)
+        label = g_hash_table_lookup (labels, key);
+
       v->key = g_strdup (key);
       v->label = g_strdup (label ? label : key);
       v->count = *(gint64 *) value;
       g_ptr_array_add (facet->values, v);
     }
 
-  if (sort_by_key)
-    g_ptr_array_sort (facet->values, (GCompareFunc) compare_facet_values);
-  else
-    g_ptr_array_sort (facet->values, (GCompareFunc) compare_facet_values);
+  g_ptr_array_sort (facet->values, (GCompareFunc) compare_facet_values);
 
   return facet;
 }
@@ -520,6 +522,7 @@ ih_search_facets (IhSearch  *self,
   g_autoptr(GHashTable) years = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) themes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) theme_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *sql = NULL;
   g_autofree char *theme_sql = NULL;
   sqlite3_stmt *stmt;
@@ -533,7 +536,7 @@ ih_search_facets (IhSearch  *self,
                          " LEFT JOIN activity a ON a.rid = i.activity_rid"
                          " WHERE insight_fts MATCH :match%s GROUP BY 1, 2, 3, 4, 5",
                          date_clause (self));
-  theme_sql = g_strdup_printf ("SELECT t.name, count(*) FROM insight_fts"
+  theme_sql = g_strdup_printf ("SELECT t.id, t.name, count(*) FROM insight_fts"
                                " CROSS JOIN insight_theme it ON it.insight_rid = insight_fts.rowid"
                                " JOIN theme t ON t.rid = it.theme_rid%s"
                                " WHERE insight_fts MATCH :match%s GROUP BY t.rid",
@@ -567,7 +570,14 @@ ih_search_facets (IhSearch  *self,
     goto failed;
   bind_common (self, stmt);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    count_key (themes, (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1));
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+      count_key (themes, id, sqlite3_column_int64 (stmt, 2));
+      if (id != NULL && !g_hash_table_contains (theme_names, id))
+        g_hash_table_insert (theme_names, g_strdup (id),
+                             g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -576,28 +586,13 @@ ih_search_facets (IhSearch  *self,
     }
   _ih_store_unlock (self->store);
 
-  g_ptr_array_add (facets, facet_from_counts ("theme", themes, NULL, FALSE));
+  g_ptr_array_add (facets, facet_from_counts ("theme", themes, NULL, theme_names));
+  /* Kinds come from two vocabularies, labelled by whichever knows them */
+  g_ptr_array_add (facets, facet_from_counts ("kind", kinds, "insight-kind", NULL));
+  g_ptr_array_add (facets, facet_from_counts ("place", places, NULL, NULL));
+  g_ptr_array_add (facets, facet_from_counts ("sentiment", sentiments, "sentiment", NULL));
   {
-    /* Kinds come from two vocabularies; label from whichever knows it */
-    IhFacet *facet = facet_from_counts ("kind", kinds, "insight-kind", FALSE);
-
-    for (guint i = 0; i < facet->values->len; i++)
-      {
-        IhFacetValue *v = g_ptr_array_index (facet->values, i);
-        const char *label = ih_vocab_label ("activity-kind", v->key);
-
-        if (label && g_strcmp0 (v->label, v->key) == 0)
-          {
-            g_free (v->label);
-            v->label = g_strdup (label);
-          }
-      }
-    g_ptr_array_add (facets, facet);
-  }
-  g_ptr_array_add (facets, facet_from_counts ("place", places, NULL, FALSE));
-  g_ptr_array_add (facets, facet_from_counts ("sentiment", sentiments, "sentiment", FALSE));
-  {
-    IhFacet *facet = facet_from_counts ("year", years, NULL, FALSE);
+    IhFacet *facet = facet_from_counts ("year", years, NULL, NULL);
 
     /* Years read best in order, newest first */
     for (guint i = 0; i < facet->values->len; i++)

@@ -1616,24 +1616,30 @@ char *
 ih_store_find_theme (IhStore    *self,
                      const char *name)
 {
+  g_autofree char *folded = NULL;
   sqlite3_stmt *stmt;
   char *id = NULL;
 
   g_return_val_if_fail (IH_IS_STORE (self), NULL);
 
-  if (name == NULL)
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return NULL;
 
+  /* SQLite's NOCASE folds ASCII only: compare with Unicode case folding,
+   * so "CAFÉ CULTURE" finds "Café culture". Themes are few. */
+  folded = g_utf8_casefold (name, -1);
+
   _ih_store_lock (self);
-  stmt = _ih_store_prepare (self,
-                            "SELECT id FROM theme WHERE deleted = 0 AND name = ? COLLATE NOCASE"
-                            " ORDER BY rid LIMIT 1",
-                            NULL);
+  stmt = _ih_store_prepare (self, "SELECT id, name FROM theme WHERE deleted = 0 ORDER BY rid", NULL);
   if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = column_dup (stmt, 0);
+      while (id == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *other = g_utf8_casefold ((const char *) sqlite3_column_text (stmt, 1), -1);
+
+          if (strcmp (other, folded) == 0)
+            id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        }
       sqlite3_reset (stmt);
     }
   _ih_store_unlock (self);
