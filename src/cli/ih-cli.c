@@ -191,6 +191,8 @@ cmd_import (int argc, char **argv)
       g_autoptr(GError) error = NULL;
       g_autofree char *added = NULL;
       g_autofree char *unchanged = NULL;
+      g_autofree char *updated = NULL;
+      g_autofree char *refused = NULL;
 
       if (!ih_import_csv (store, argv[i], mapping, import_progress, argv[i], &report, &error))
         {
@@ -210,11 +212,17 @@ cmd_import (int argc, char **argv)
 
       added = format_count (report->added);
       unchanged = format_count (report->unchanged);
-      g_print (_("%s: %s added, %" G_GUINT64_FORMAT " updated, %s already present, %" G_GUINT64_FORMAT " refused"),
-               argv[i], added, report->updated, unchanged, report->refused);
+      updated = format_count (report->updated);
+      refused = format_count (report->refused);
+      g_print (_("%s: %s added, %s updated, %s already present, %s refused"),
+               argv[i], added, updated, unchanged, refused);
       if (report->activities_added || report->themes_added)
-        g_print (_(" (new: %" G_GUINT64_FORMAT " activities, %" G_GUINT64_FORMAT " themes)"),
-                 report->activities_added, report->themes_added);
+        {
+          g_autofree char *activities = format_count (report->activities_added);
+          g_autofree char *themes = format_count (report->themes_added);
+
+          g_print (_(" (new: %s activities, %s themes)"), activities, themes);
+        }
       g_print ("\n");
 
       if (report->stopped)
