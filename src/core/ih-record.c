@@ -367,12 +367,8 @@ ih_record_set_text (gpointer            record,
         for (guint i = 0; parts && parts[i]; i++)
           {
             g_strstrip (parts[i]);
-            if (*parts[i] && !g_strv_contains ((const char * const *) items->pdata, parts[i]))
-              {
-                g_ptr_array_add (items, g_strdup (parts[i]));
-                g_ptr_array_add (items, NULL);
-                g_ptr_array_set_size (items, items->len - 1);
-              }
+            if (*parts[i] && !g_ptr_array_find_with_equal_func (items, parts[i], g_str_equal, NULL))
+              g_ptr_array_add (items, g_strdup (parts[i]));
           }
         g_strfreev (*(char ***) FIELD_PTR (record, field));
         if (items->len == 0)
