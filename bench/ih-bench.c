@@ -65,6 +65,45 @@ percentile (GArray *values,
   return g_array_index (sorted, double, idx);
 }
 
+static gint64
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+}
+
+/* Pages through every match; returns the largest RSS seen, in kB. */
+static gint64
+page_through (IhStore    *store,
+              const char *query,
+              gint64     *n_hits,
+              double     *seconds)
+{
+  g_autoptr(IhSearch) search = ih_search_new (store, query, IH_QUERY_FLAG_NONE, NULL);
+  gint64 peak = rss_kb ();
+  gint64 t0 = g_get_monotonic_time ();
+  guint64 offset = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = ih_search_fetch (search, offset, 200, NULL);
+
+      if (page == NULL || page->len == 0)
+        break;
+      offset += page->len;
+      if (offset % 20000 < 200)
+        peak = MAX (peak, rss_kb ());
+    }
+  *n_hits = offset;
+  *seconds = (g_get_monotonic_time () - t0) / 1e6;
+  return MAX (peak, rss_kb ());
+}
+
 static char *
 sql_quote (const char *text)
 {
@@ -90,7 +129,11 @@ main (int argc, char *argv[])
   FILE *same = NULL;
   FILE *naive = NULL;
   int runs = 15;
+  g_autofree char *memory_narrow = NULL;
+  g_autofree char *memory_broad = NULL;
   const GOptionEntry entries[] = {
+    { "memory-narrow", 0, 0, G_OPTION_ARG_STRING, &memory_narrow, "Page through this query's results first", "QUERY" },
+    { "memory-broad", 0, 0, G_OPTION_ARG_STRING, &memory_broad, "…then through this one's, and compare peak memory", "QUERY" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Database", "PATH" },
     { "queries", 0, 0, G_OPTION_ARG_FILENAME, &queries_file, "One query a line", "FILE" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs per query (after one warm-up)", "N" },
@@ -119,6 +162,21 @@ main (int argc, char *argv[])
       g_printerr ("ih-bench: %s\n", error->message);
       return 1;
     }
+  if (memory_narrow && memory_broad)
+    {
+      gint64 n1, n2;
+      double s1, s2;
+      gint64 base = rss_kb ();
+      gint64 p1 = page_through (store, memory_narrow, &n1, &s1);
+      gint64 p2 = page_through (store, memory_broad, &n2, &s2);
+
+      /* Tab-separated, for bench.sh to read */
+      printf ("memory\tstart_kb\tnarrow_hits\tnarrow_peak_kb\tbroad_hits\tbroad_peak_kb\tbroad_seconds\n");
+      printf ("memory\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT
+              "\t%" G_GINT64_FORMAT "\t%.1f\n", base, n1, p1, n2, p2, s2);
+      return 0;
+    }
+
   sqlite3_trace_v2 (_ih_store_get_db (store), SQLITE_TRACE_PROFILE, trace_cb, NULL);
 
   if (same_sql)
