@@ -170,7 +170,7 @@ typedef struct
   guint           n_header;
   GHashTable     *activities;          /* key → id */
   GHashTable     *themes;              /* folded name → id */
-  GHashTable     *seen;                /* content key → times seen in this file */
+  GHashTable     *seen;                /* content digest → times seen in this file */
   /* Cache entries added for the row being imported, forgotten if the row
    * is refused (its activity and themes are rolled back with it) */
   GPtrArray      *row_activity_keys;
@@ -509,7 +509,11 @@ import_row (Import     *import,
        * people answering "No" are two answers, and re-importing the file
        * finds both again */
       GString *key = g_string_new (NULL);
-      gint64 *seen;
+      guint8 digest[32];
+      gsize len = sizeof digest;
+      g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+      gpointer digest_key;
+      guint times;
 
       for (int i = 0; i < N_COLS; i++)
         {
@@ -517,13 +521,16 @@ import_row (Import     *import,
           g_string_append (key, v ? v : "");
           g_string_append_c (key, '\x1f');
         }
-      seen = g_hash_table_lookup (import->seen, key->str);
-      if (seen == NULL)
-        {
-          seen = g_new0 (gint64, 1);
-          g_hash_table_insert (import->seen, g_strdup (key->str), seen);
-        }
-      g_string_append_printf (key, "%" G_GINT64_FORMAT, (*seen)++);
+
+      /* Remembered by 64 bits of a digest stored in the table itself, so a
+       * million rows cost a few tens of MB, not a copy of the file */
+      g_checksum_update (sum, (const guchar *) key->str, key->len);
+      g_checksum_get_digest (sum, digest, &len);
+      memcpy (&digest_key, digest, sizeof digest_key);
+      times = GPOINTER_TO_UINT (g_hash_table_lookup (import->seen, digest_key));
+      g_hash_table_insert (import->seen, digest_key, GUINT_TO_POINTER (times + 1));
+
+      g_string_append_printf (key, "%u", times);
       insight->parent.id = ih_uuid_from_name ("insight", key->str);
       g_string_free (key, TRUE);
     }
@@ -657,7 +664,7 @@ ih_import_csv (IhStore          *store,
 
   import.activities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.themes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  import.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import.seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   import.row_activity_keys = g_ptr_array_new_with_free_func (g_free);
   import.row_theme_keys = g_ptr_array_new_with_free_func (g_free);
 
