@@ -29,8 +29,11 @@ trace_cb (unsigned int  type,
 
   if (traced == NULL || type != SQLITE_TRACE_PROFILE)
     return 0;
+  /* Only our own statements: FTS5's internal ones run inside them */
+  if (strstr (sqlite3_sql (stmt), "insight_fts MATCH") == NULL)
+    return 0;
   sql = sqlite3_expanded_sql (stmt);
-  if (sql != NULL && strstr (sql, "insight_fts") != NULL)
+  if (sql != NULL)
     g_ptr_array_add (traced, g_strdup (sql));
   sqlite3_free (sql);
   return 0;
