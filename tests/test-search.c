@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ih-search.h"
-#include "ih-store.h"
+#include "ih-store-private.h"
 
 /*
  * Helpers
@@ -1430,6 +1430,75 @@ test_bad_queries (Fixture       *f,
   assert_finds (f->store, "hospital", f->i[1], f->i[3], NULL);
 }
 
+/* With exact document counts (under 5,000 matches) ih_rank() is FTS5's
+ * own bm25 with the same column weights, score for score */
+static double
+bm25_of (IhStore    *store,
+         const char *match,
+         gint64      rid)
+{
+  sqlite3_stmt *stmt;
+  double score;
+
+  _ih_store_lock (store);
+  g_assert_cmpint (sqlite3_prepare_v2 (_ih_store_get_db (store),
+                                       "SELECT bm25 (insight_fts, 1.0, 0.4, 0.0) FROM insight_fts"
+                                       " WHERE insight_fts MATCH ?1 AND rowid = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, rid);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  score = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  _ih_store_unlock (store);
+  return score;
+}
+
+static void
+test_rank_is_bm25 (void)
+{
+  g_autoptr(IhStore) store = open_store ("bm25.db");
+  static const char * const queries[] = {
+    "bus", "bus stop", "\"bus stop\" hospital", "hosp* -parking", "bus OR train late", NULL
+  };
+  static const char * const words[] = {
+    "bus", "stop", "hospital", "parking", "train", "late", "nurse", "kind", "waiting", "the", "a", "was"
+  };
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  ih_store_begin (store, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      int n = g_rand_int_range (rand, 3, 40);
+
+      for (int j = 0; j < n; j++)
+        g_string_append_printf (text, "%s ", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      g_free (add_text (store, text->str));
+    }
+  ih_store_commit (store, &error);
+  g_assert_no_error (error);
+  g_rand_free (rand);
+
+  for (guint q = 0; queries[q]; q++)
+    {
+      g_autoptr(IhSearch) search = new_search (store, queries[q]);
+      g_autoptr(GPtrArray) hits = ih_search_fetch (search, 0, 50, &error);
+      const char *match = ih_query_get_match (ih_search_get_query (search));
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, >, 0);
+      for (guint i = 0; i < hits->len; i++)
+        {
+          IhHit *hit = g_ptr_array_index (hits, i);
+
+          g_assert_cmpfloat_with_epsilon (hit->score, bm25_of (store, match, hit->rid), 1e-9);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1437,6 +1506,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/search/ranking", test_ranking);
+  g_test_add_func ("/search/rank-is-bm25", test_rank_is_bm25);
   g_test_add_func ("/search/snippets", test_snippets);
   g_test_add ("/search/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
   g_test_add_func ("/search/tombstones", test_tombstones);

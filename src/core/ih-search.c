@@ -28,6 +28,7 @@ struct _IhSearch
   gboolean    probed;
   gint64      threshold;
   gint64      n_ranked;
+  char       *rank;           /* "ih_rank(…)" with each phrase's document count */
 
   /* For paging the newest-first tail by key instead of OFFSET: the rowid
    * of the hit just before a given tail offset. */
@@ -126,6 +127,7 @@ ih_search_free (IhSearch *self)
   g_clear_object (&self->store);
   g_clear_pointer (&self->query, ih_query_free);
   g_clear_pointer (&self->match, g_free);
+  g_clear_pointer (&self->rank, g_free);
   g_clear_pointer (&self->tail_keys, g_hash_table_unref);
   g_free (self);
 }
@@ -169,6 +171,110 @@ ih_search_count (IhSearch  *self,
   return count;
 }
 
+/* How many documents to walk before estimating a phrase's count */
+#define COUNT_EXACT_UP_TO 5000
+
+/* Counts, or for common phrases estimates, the documents a phrase occurs
+ * in: the newest COUNT_EXACT_UP_TO matches tell how densely it occurs. */
+static gboolean
+phrase_documents (IhSearch    *self,
+                  const char  *fragment,
+                  gint64      *n_docs,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count, oldest, first = 0, last = 0;
+
+  stmt = _ih_store_prepare (self->store,
+                            "SELECT count(*), min (r) FROM (SELECT insight_fts.rowid AS r FROM insight_fts"
+                            " WHERE insight_fts MATCH ?1 ORDER BY insight_fts.rowid DESC LIMIT ?2)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fragment, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, COUNT_EXACT_UP_TO);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return search_error (self, error);
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  oldest = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+
+  if (count < COUNT_EXACT_UP_TO)
+    {
+      *n_docs = count;
+      return TRUE;
+    }
+
+  stmt = _ih_store_prepare (self->store, "SELECT min (rid), max (rid) FROM insight", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      first = sqlite3_column_int64 (stmt, 0);
+      last = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  *n_docs = last > oldest ? (gint64) ((double) count * (last - first + 1) / (last - oldest + 1)) : count;
+  return TRUE;
+}
+
+/* Every string literal of the compiled MATCH is one FTS5 phrase, numbered
+ * in order. Words and phrases searched in text and context are counted;
+ * tags and anything after NOT add nothing to the rank. */
+static gboolean
+build_rank (IhSearch  *self,
+            GError   **error)
+{
+  g_autoptr(GString) rank = g_string_new ("ih_rank(");
+  const char *p = self->match;
+  gboolean negated = FALSE;
+  guint n = 0;
+
+  while (*p)
+    {
+      const char *start;
+      g_autoptr(GString) literal = NULL;
+      gboolean tag;
+      gboolean prefix;
+      gint64 n_docs = -1;
+
+      if (*p != '"')
+        {
+          if (g_str_has_prefix (p, " NOT "))
+            negated = TRUE;
+          p++;
+          continue;
+        }
+
+      /* The column filter written just before the literal */
+      tag = p - self->match >= 7 && strncmp (p - 7, "tags : ", 7) == 0;
+      start = p++;
+      while (*p && !(*p == '"' && p[1] != '"'))
+        p += *p == '"' ? 2 : 1;
+      if (*p == '"')
+        p++;
+      literal = g_string_new_len (start, p - start);
+      prefix = g_str_has_prefix (p, " *") || *p == '*';
+
+      if (!tag && !negated)
+        {
+          g_autofree char *fragment = g_strdup_printf ("{text context} : %s%s", literal->str, prefix ? " *" : "");
+
+          if (!phrase_documents (self, fragment, &n_docs, error))
+            return FALSE;
+        }
+      g_string_append_printf (rank, "%s%" G_GINT64_FORMAT, n++ ? ", " : "", n_docs);
+    }
+
+  g_string_append_c (rank, ')');
+  self->rank = g_string_free (g_steal_pointer (&rank), FALSE);
+  return TRUE;
+}
+
 /* Finds the rowid of the IH_SEARCH_RANK_WINDOW-th newest match. */
 static gboolean
 probe_locked (IhSearch  *self,
@@ -197,6 +303,9 @@ probe_locked (IhSearch  *self,
   else
     sql = g_strdup ("SELECT insight_fts.rowid FROM insight_fts WHERE insight_fts MATCH :match"
                     " ORDER BY insight_fts.rowid DESC LIMIT 1 OFFSET :offset");
+
+  if (!build_rank (self, error))
+    return FALSE;
 
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
@@ -255,12 +364,14 @@ fetch_ranked_locked (IhSearch   *self,
   /* ORDER BY rank lets FTS5 sort the window itself and make snippets only
    * for the rows returned */
   sql = g_strdup_printf ("SELECT " HIT_COLUMNS ", insight_fts.rank" FROM_JOINED
+                         " AND insight_fts.rank MATCH :rank"
                          " AND insight_fts.rowid >= :bound%s ORDER BY insight_fts.rank LIMIT :limit OFFSET :offset",
                          date_clause (self));
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
     return FALSE;
   bind_common (self, stmt);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":rank"), self->rank, -1, SQLITE_STATIC);
   bind_int (stmt, ":bound", self->threshold);
   bind_int (stmt, ":limit", limit);
   bind_int (stmt, ":offset", offset);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ih-query.h"
+#include "ih-rank-private.h"
 #include "ih-store-private.h"
 
 /* "IHub": marks our files so another program's SQLite file is refused */
@@ -752,6 +753,9 @@ _ih_store_open_at_version (const char  *path,
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
+
+  if (!_ih_rank_register (self->db, error))
+    return NULL;
 
   if (!migrate (self, version, error))
     {
