@@ -311,7 +311,7 @@ find_or_add_activity (Import     *import,
             }
           return NULL;
         }
-      if (!ih_store_save (import->store, activity, error))
+      if (!_ih_store_save_in_transaction (import->store, activity, error))
         return NULL;
       import->row_activities_added++;
     }
@@ -358,7 +358,7 @@ find_or_add_themes (Import      *import,
               g_free (theme->parent.id);
               theme->parent.id = ih_uuid_from_name ("theme", folded);
               theme->name = g_strdup (name);
-              if (!ih_store_save (import->store, theme, error))
+              if (!_ih_store_save_in_transaction (import->store, theme, error))
                 return FALSE;
               import->row_themes_added++;
               found = g_strdup (theme->parent.id);
@@ -564,7 +564,7 @@ import_row (Import     *import,
         }
     }
 
-  if (!ih_store_save (import->store, insight, error))
+  if (!_ih_store_save_in_transaction (import->store, insight, error))
     return FALSE;
 
   if (stored != NULL)
@@ -668,6 +668,9 @@ ih_import_csv (IhStore          *store,
   import.row_activity_keys = g_ptr_array_new_with_free_func (g_free);
   import.row_theme_keys = g_ptr_array_new_with_free_func (g_free);
 
+  /* The id index takes random inserts: keep more of it in memory */
+  _ih_store_set_cache_size (store, 256 * 1024);
+
   if (!ih_store_begin (store, error))
     {
       ok = FALSE;
@@ -749,6 +752,7 @@ ih_import_csv (IhStore          *store,
     progress (ih_csv_reader_get_size (reader), ih_csv_reader_get_size (reader), progress_data);
 
 out:
+  _ih_store_set_cache_size (store, IH_STORE_CACHE_KIB);
   g_clear_pointer (&import.activities, g_hash_table_unref);
   g_clear_pointer (&import.themes, g_hash_table_unref);
   g_clear_pointer (&import.seen, g_hash_table_unref);

@@ -208,7 +208,8 @@ phrase_documents (IhSearch    *self,
       return TRUE;
     }
 
-  stmt = _ih_store_prepare (self->store, "SELECT min (rid), max (rid) FROM insight", error);
+  /* Two subqueries: min and max together would scan the table */
+  stmt = _ih_store_prepare (self->store, "SELECT (SELECT min (rid) FROM insight), (SELECT max (rid) FROM insight)", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -571,6 +572,16 @@ compare_facet_values (gconstpointer a,
   return g_utf8_collate (va->label, vb->label);
 }
 
+static int
+compare_facet_keys_descending (gconstpointer a,
+                               gconstpointer b)
+{
+  const IhFacetValue *va = *(const IhFacetValue **) a;
+  const IhFacetValue *vb = *(const IhFacetValue **) b;
+
+  return strcmp (vb->key, va->key);
+}
+
 /* Turns a table of key → count into a facet, labelled by @vocab. */
 static IhFacet *
 facet_from_counts (const char *name,
@@ -706,18 +717,7 @@ ih_search_facets (IhSearch  *self,
     IhFacet *facet = facet_from_counts ("year", years, NULL, NULL);
 
     /* Years read best in order, newest first */
-    for (guint i = 0; i < facet->values->len; i++)
-      for (guint j = i + 1; j < facet->values->len; j++)
-        {
-          IhFacetValue *a = g_ptr_array_index (facet->values, i);
-          IhFacetValue *b = g_ptr_array_index (facet->values, j);
-
-          if (strcmp (a->key, b->key) < 0)
-            {
-              facet->values->pdata[i] = b;
-              facet->values->pdata[j] = a;
-            }
-        }
+    g_ptr_array_sort (facet->values, compare_facet_keys_descending);
     g_ptr_array_add (facets, facet);
   }
 

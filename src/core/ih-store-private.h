@@ -36,6 +36,16 @@ IhStore      *_ih_store_open_at_version (const char  *path,
  * naming the first difference. Slow: for tests and repairs. */
 gboolean      _ih_store_check_index     (IhStore     *self,
                                          GError     **error);
+/* The page cache of the connection, normally IH_STORE_CACHE_KIB; bulk
+ * imports raise it while they run. */
+#define IH_STORE_CACHE_KIB 32768
+void          _ih_store_set_cache_size  (IhStore     *self,
+                                         int          kib);
+/* Saves inside a transaction the caller holds and rolls back if this
+ * fails: no savepoint of its own. */
+gboolean      _ih_store_save_in_transaction (IhStore  *self,
+                                             gpointer  record,
+                                             GError  **error);
 /* Called after each statement of a save in tests, to simulate a crash. */
 extern void (*_ih_store_test_hook) (const char *step);
 

@@ -777,7 +777,7 @@ _ih_store_open_at_version (const char  *path,
              "PRAGMA synchronous = NORMAL;"
              "PRAGMA foreign_keys = ON;"
              "PRAGMA temp_store = MEMORY;"
-             "PRAGMA cache_size = -32768;",
+             "PRAGMA cache_size = -" G_STRINGIFY (IH_STORE_CACHE_KIB) ";",
              error))
     return NULL;
 
@@ -948,30 +948,50 @@ ref_column (const IhFieldInfo *f)
   return g_strdup_printf ("%.*s_rid", (int) strlen (f->name) - 3, f->name);
 }
 
+typedef char *(*SqlBuilder) (const IhRecordClass *klass);
+
+/* The SQL a builder makes for a record class, made once per process */
+static const char *
+class_sql (const IhRecordClass *klass,
+           SqlBuilder           build)
+{
+  static GHashTable *cache;
+  static GMutex mutex;
+  g_autofree char *key = g_strdup_printf ("%p %s", (gpointer) build, klass->name);
+  const char *sql;
+
+  g_mutex_lock (&mutex);
+  if (cache == NULL)
+    cache = g_hash_table_new (g_str_hash, g_str_equal);
+  sql = g_hash_table_lookup (cache, key);
+  if (sql == NULL)
+    {
+      sql = build (klass);
+      g_hash_table_insert (cache, g_steal_pointer (&key), (gpointer) sql);
+    }
+  g_mutex_unlock (&mutex);
+
+  return sql;
+}
+
+static char *
+build_lookup_sql (const IhRecordClass *klass)
+{
+  return g_strdup_printf ("SELECT rid FROM %s WHERE id = ?", klass->table);
+}
+
 static gint64
 lookup_rid (IhStore     *self,
             const char  *table,
             const char  *id)
 {
-  static GHashTable *queries;
-  static GMutex mutex;
-  const char *sql;
+  const IhRecordClass *klass = ih_record_class_lookup (table);
   sqlite3_stmt *stmt;
-
-  g_mutex_lock (&mutex);
-  if (queries == NULL)
-    queries = g_hash_table_new (g_str_hash, g_str_equal);
-  sql = g_hash_table_lookup (queries, table);
-  if (sql == NULL)
-    {
-      sql = g_strdup_printf ("SELECT rid FROM %s WHERE id = ?", table);
-      g_hash_table_insert (queries, g_strdup (table), (gpointer) sql);
-    }
-  g_mutex_unlock (&mutex);
-
-  stmt = _ih_store_prepare (self, sql, NULL);
   gint64 rid = 0;
 
+  g_assert (klass != NULL);
+
+  stmt = _ih_store_prepare (self, class_sql (klass, build_lookup_sql), NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -981,49 +1001,35 @@ lookup_rid (IhStore     *self,
   return rid;
 }
 
-static const char *
-upsert_sql (const IhRecordClass *klass)
+static char *
+build_upsert_sql (const IhRecordClass *klass)
 {
-  static GHashTable *cache;
-  static GMutex mutex;
-  const char *sql;
+  GString *cols = g_string_new ("id, created_at, updated_at, author, deleted, rev");
+  GString *vals = g_string_new ("?1, ?2, ?3, ?4, ?5, ?6");
+  GString *sets = g_string_new ("updated_at = excluded.updated_at, author = excluded.author,"
+                                " deleted = excluded.deleted, rev = excluded.rev");
+  char *sql;
+  int n = 6;
 
-  g_mutex_lock (&mutex);
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-
-  sql = g_hash_table_lookup (cache, klass);
-  if (sql == NULL)
+  for (guint i = 0; i < klass->n_fields; i++)
     {
-      GString *cols = g_string_new ("id, created_at, updated_at, author, deleted, rev");
-      GString *vals = g_string_new ("?1, ?2, ?3, ?4, ?5, ?6");
-      GString *sets = g_string_new ("updated_at = excluded.updated_at, author = excluded.author,"
-                                    " deleted = excluded.deleted, rev = excluded.rev");
-      int n = 6;
+      const IhFieldInfo *f = &klass->fields[i];
+      g_autofree char *col = NULL;
 
-      for (guint i = 0; i < klass->n_fields; i++)
-        {
-          const IhFieldInfo *f = &klass->fields[i];
-          g_autofree char *col = NULL;
-
-          if (f->type == IH_FIELD_REFS)
-            continue;
-          col = f->type == IH_FIELD_REF ? ref_column (f) : g_strdup (f->name);
-          g_string_append_printf (cols, ", %s", col);
-          g_string_append_printf (vals, ", ?%d", ++n);
-          g_string_append_printf (sets, ", %s = excluded.%s", col, col);
-        }
-
-      sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
-                             " RETURNING rid",
-                             klass->table, cols->str, vals->str, sets->str);
-      g_hash_table_insert (cache, (gpointer) klass, (gpointer) sql);
-      g_string_free (cols, TRUE);
-      g_string_free (vals, TRUE);
-      g_string_free (sets, TRUE);
+      if (f->type == IH_FIELD_REFS)
+        continue;
+      col = f->type == IH_FIELD_REF ? ref_column (f) : g_strdup (f->name);
+      g_string_append_printf (cols, ", %s", col);
+      g_string_append_printf (vals, ", ?%d", ++n);
+      g_string_append_printf (sets, ", %s = excluded.%s", col, col);
     }
-  g_mutex_unlock (&mutex);
 
+  sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
+                         " RETURNING rid",
+                         klass->table, cols->str, vals->str, sets->str);
+  g_string_free (cols, TRUE);
+  g_string_free (vals, TRUE);
+  g_string_free (sets, TRUE);
   return sql;
 }
 
@@ -1200,7 +1206,7 @@ save_locked (IhStore   *self,
   updated_at = ih_now_ms ();
   created_at = record->created_at ? record->created_at : updated_at;
 
-  stmt = _ih_store_prepare (self, upsert_sql (klass), error);
+  stmt = _ih_store_prepare (self, class_sql (klass, build_upsert_sql), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1294,14 +1300,18 @@ save_locked (IhStore   *self,
       ins_sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (%s_rid, %s_rid) VALUES (?, ?)",
                                  link, klass->table, f->ref_table);
 
-      stmt = _ih_store_prepare (self, del_sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, record->rid);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _ih_store_set_error (self, error, _("Could not save"));
+      /* A new record has no links yet */
+      if (existing != 0)
+        {
+          stmt = _ih_store_prepare (self, del_sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, record->rid);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return _ih_store_set_error (self, error, _("Could not save"));
+        }
 
       stmt = _ih_store_prepare (self, ins_sql, error);
       if (stmt == NULL)
@@ -1347,6 +1357,30 @@ save_locked (IhStore   *self,
 }
 
 gboolean
+_ih_store_save_in_transaction (IhStore   *self,
+                               gpointer   record,
+                               GError   **error)
+{
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  return save_locked (self, record, error);
+}
+
+void
+_ih_store_set_cache_size (IhStore *self,
+                          int      kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+
+  g_return_if_fail (IH_IS_STORE (self));
+
+  _ih_store_lock (self);
+  exec (self, sql, NULL);
+  _ih_store_unlock (self);
+}
+
+gboolean
 ih_store_save (IhStore   *self,
                gpointer   record,
                GError   **error)
@@ -1380,48 +1414,34 @@ ih_store_save (IhStore   *self,
  * Loading
  */
 
-static const char *
-select_sql (const IhRecordClass *klass)
+static char *
+build_select_sql (const IhRecordClass *klass)
 {
-  static GHashTable *cache;
-  static GMutex mutex;
-  const char *sql;
+  GString *cols = g_string_new ("r.rid, r.id, r.created_at, r.updated_at, r.author, r.deleted, r.rev");
+  char *sql;
 
-  g_mutex_lock (&mutex);
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-
-  sql = g_hash_table_lookup (cache, klass);
-  if (sql == NULL)
+  for (guint i = 0; i < klass->n_fields; i++)
     {
-      GString *cols = g_string_new ("r.rid, r.id, r.created_at, r.updated_at, r.author, r.deleted, r.rev");
+      const IhFieldInfo *f = &klass->fields[i];
 
-      for (guint i = 0; i < klass->n_fields; i++)
+      if (f->type == IH_FIELD_REFS)
+        g_string_append_printf (cols,
+                                ", (SELECT group_concat (x.id, char (10)) FROM %s_%s l"
+                                " JOIN %s x ON x.rid = l.%s_rid WHERE l.%s_rid = r.rid)",
+                                klass->table, f->ref_table, f->ref_table, f->ref_table,
+                                klass->table);
+      else if (f->type == IH_FIELD_REF)
         {
-          const IhFieldInfo *f = &klass->fields[i];
-
-          if (f->type == IH_FIELD_REFS)
-            g_string_append_printf (cols,
-                                    ", (SELECT group_concat (x.id, char (10)) FROM %s_%s l"
-                                    " JOIN %s x ON x.rid = l.%s_rid WHERE l.%s_rid = r.rid)",
-                                    klass->table, f->ref_table, f->ref_table, f->ref_table,
-                                    klass->table);
-          else if (f->type == IH_FIELD_REF)
-            {
-              g_autofree char *col = ref_column (f);
-              g_string_append_printf (cols, ", (SELECT x.id FROM %s x WHERE x.rid = r.%s)",
-                                      f->ref_table, col);
-            }
-          else
-            g_string_append_printf (cols, ", r.%s", f->name);
+          g_autofree char *col = ref_column (f);
+          g_string_append_printf (cols, ", (SELECT x.id FROM %s x WHERE x.rid = r.%s)",
+                                  f->ref_table, col);
         }
-
-      sql = g_strdup_printf ("SELECT %s FROM %s r", cols->str, klass->table);
-      g_hash_table_insert (cache, (gpointer) klass, (gpointer) sql);
-      g_string_free (cols, TRUE);
+      else
+        g_string_append_printf (cols, ", r.%s", f->name);
     }
-  g_mutex_unlock (&mutex);
 
+  sql = g_strdup_printf ("SELECT %s FROM %s r", cols->str, klass->table);
+  g_string_free (cols, TRUE);
   return sql;
 }
 
@@ -1489,7 +1509,7 @@ ih_store_load (IhStore              *self,
   g_return_val_if_fail (klass != NULL, NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  sql = g_strdup_printf ("%s WHERE r.id = ?", select_sql (klass));
+  sql = g_strdup_printf ("%s WHERE r.id = ?", class_sql (klass, build_select_sql));
 
   _ih_store_lock (self);
   stmt = _ih_store_prepare (self, sql, error);
@@ -1525,7 +1545,7 @@ ih_store_list (IhStore              *self,
   g_return_val_if_fail (klass != NULL, NULL);
 
   sql = g_strdup_printf ("%s WHERE r.deleted = 0 ORDER BY r.%s COLLATE NOCASE, r.rid",
-                         select_sql (klass), klass->fields[0].name);
+                         class_sql (klass, build_select_sql), klass->fields[0].name);
 
   _ih_store_lock (self);
   stmt = _ih_store_prepare (self, sql, error);
