@@ -1228,6 +1228,26 @@ test_progress_stop (void)
   progress_clear (&progress);
 }
 
+/* Places belong to activities: a file with a place column and no activity
+ * says the place is not kept instead of dropping it quietly */
+static void
+test_activity_columns_without_activity (void)
+{
+  g_autoptr(IhStore) store = new_store ("no-activity.db");
+  g_autofree char *path = write_temp ("no-activity.csv",
+                                      "Comment,Place,Event date\n"
+                                      "Shorter waits please,Poole,2019-08-18\n", -1);
+  g_autoptr(IhImportReport) report = import_ok (store, path, NULL);
+
+  g_assert_cmpuint (report->added, ==, 1);
+  g_assert_cmpint (n_activities (store), ==, 0);
+  g_assert_cmpuint (report->notes->len, ==, 2);
+  for (guint i = 0; i < report->notes->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (report->notes, i), "no activity column"));
+  g_assert_true (has_note_naming (report, "“Place”"));
+  g_assert_true (has_note_naming (report, "“Event date”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1236,6 +1256,7 @@ main (int   argc,
 
   g_test_add_func ("/import/good-file", test_good_file);
   g_test_add_func ("/import/header-synonyms", test_header_synonyms);
+  g_test_add_func ("/import/activity-columns-without-activity", test_activity_columns_without_activity);
   g_test_add_func ("/import/theme-case", test_theme_case);
   g_test_add_func ("/import/activity-key", test_activity_key_normalised);
   g_test_add_func ("/import/malformed-files", test_malformed_files);

@@ -662,6 +662,21 @@ ih_import_csv (IhStore          *store,
       return FALSE;
     }
 
+  /* Places, kinds and dates of activities belong to an activity: without
+   * one they would be dropped, so say it rather than lose them quietly */
+  if (import.columns[COL_ACTIVITY] < 0 && import.columns[COL_ACTIVITY_ID] < 0)
+    {
+      static const Column activity_only[] = { COL_ACTIVITY_KIND, COL_ACTIVITY_DATE, COL_ICS, COL_PLACE, COL_LOCALITY };
+
+      for (guint i = 0; i < G_N_ELEMENTS (activity_only); i++)
+        if (import.columns[activity_only[i]] >= 0)
+          g_ptr_array_add (report->notes,
+                           g_strdup_printf (_("The column “%s” is not kept: %s belongs to an activity, "
+                                              "and the file has no activity column"),
+                                            (char *) g_ptr_array_index (header, import.columns[activity_only[i]]),
+                                            field_names[activity_only[i]]));
+    }
+
   import.activities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.themes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.seen = g_hash_table_new (g_direct_hash, g_direct_equal);
