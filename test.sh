@@ -6,11 +6,13 @@ cd "$(dirname "$0")"
 . build-aux/setup.sh
 set +e
 
-ih_install_missing "${IH_PACKAGES[@]}" python3 || exit 1
+ih_install_missing "${IH_PACKAGES[@]}" "${IH_TEST_PACKAGES[@]}" || exit 1
 BUILD_DIR=${BUILD_DIR:-_build-test}
 ih_build "$BUILD_DIR" -Dwerror=true ${MESON_ARGS:-} || { echo "0 passed, 1 failed"; exit 1; }
 
-meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 2
+# GTK tests run on a virtual display with their own session bus
+xvfb-run -a -s "-screen 0 1280x1024x24" \
+  dbus-run-session -- meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 2
 status=$?
 
 # Count the test cases (TAP lines) of every test program in meson's log

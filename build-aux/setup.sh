@@ -7,7 +7,11 @@ set -euo pipefail
 IH_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libsqlite3-dev sqlite3 libjson-glib-dev
+  libgtk-4-dev libadwaita-1-dev
 )
+
+# What the tests need besides: a display server and a session bus
+IH_TEST_PACKAGES=(python3 xvfb xauth dbus-daemon)
 
 ih_install_missing () {
   local missing=() p

@@ -1050,7 +1050,7 @@ resolve_refs (IhStore        *self,
       if (rid == 0)
         {
           g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_INVALID,
-                       _("The %s refers to a %s (“%s”) that is not in this database"),
+                       _("The %s refers to the %s “%s”, which is not in this database"),
                        record->klass->name, table, ids[i]);
           return FALSE;
         }

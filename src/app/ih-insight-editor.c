@@ -1,0 +1,1154 @@
+/* ih-insight-editor.c — the form for one piece of feedback, made for fast
+ * keyboard entry
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-insight-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ih-insight-editor.h"
+#include "ih-pii.h"
+#include "ih-record.h"
+#include "ih-resources.h"
+
+/* Long enough to skip most keystrokes of a fast typist, short enough that
+ * the underline appears while the officer still looks at the number. */
+#define SCAN_DELAY_MS 150
+
+struct _IhInsightEditor
+{
+  AdwBin          parent_instance;
+
+  /* Template Widgets */
+  GtkTextView    *text_view;
+  GtkWidget      *text_frame;
+  GtkLabel       *text_error_label;
+  GtkWidget      *pii_list;
+  AdwActionRow   *pii_row;
+  GtkWidget      *redact_button;
+  AdwComboRow    *kind_row;
+  AdwEntryRow    *date_row;
+  GtkLabel       *date_error_label;
+  AdwEntryRow    *themes_row;
+  GtkMenuButton  *themes_button;
+  AdwComboRow    *sentiment_row;
+  AdwComboRow    *consent_row;
+  GtkSwitch      *restricted_switch;
+  AdwExpanderRow *person_row;
+  AdwComboRow    *age_band_row;
+  AdwComboRow    *sex_row;
+  AdwComboRow    *ethnic_group_row;
+  AdwComboRow    *disability_row;
+  AdwEntryRow    *postcode_row;
+  GtkLabel       *postcode_error_label;
+  GtkLabel       *error_label;
+  GtkWidget      *save_button;
+
+  /* Borrowed References */
+  GtkTextBuffer  *buffer;
+  GtkTextTag     *pii_tag;
+
+  /* Owned References */
+  IhStore        *store;
+  char           *activity_id;
+  GArray         *spans;          /* IhPiiSpan of the last scan, or NULL */
+  guint           scan_source;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (IhInsightEditor, ih_insight_editor, ADW_TYPE_BIN)
+
+static GQuark vocab_quark;
+static GQuark optional_quark;
+
+/*
+ * Auxiliary methods
+ */
+
+static void
+set_accessible_label (gpointer    widget,
+                      const char *label)
+{
+  g_assert (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  /* The focusable part of an entry row is the text inside it */
+  if (GTK_IS_EDITABLE (widget))
+    {
+      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (widget));
+
+      if (delegate != NULL && (gpointer) delegate != widget)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+    }
+}
+
+/* A combo row offering the labels of @vocab, after "Not recorded" when the
+ * field is @optional. The row remembers its vocabulary. */
+static void
+setup_choice (AdwComboRow *row,
+              const char  *vocab,
+              gboolean     optional,
+              const char  *accessible_label)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  const char * const *keys = ih_vocab_keys (vocab);
+
+  g_assert (ADW_IS_COMBO_ROW (row));
+
+  if (optional)
+    gtk_string_list_append (list, _("Not recorded"));
+  for (guint i = 0; keys[i]; i++)
+    gtk_string_list_append (list, ih_vocab_label (vocab, keys[i]));
+
+  g_object_set_qdata (G_OBJECT (row), vocab_quark, (gpointer) vocab);
+  g_object_set_qdata (G_OBJECT (row), optional_quark, GINT_TO_POINTER (optional));
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (row, 0);
+  set_accessible_label (row, accessible_label);
+}
+
+/* The vocabulary key chosen, or NULL for "Not recorded" */
+static const char *
+choice_get_key (AdwComboRow *row)
+{
+  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
+  gboolean optional = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (row), optional_quark));
+  const char * const *keys = ih_vocab_keys (vocab);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected == GTK_INVALID_LIST_POSITION || (optional && selected == 0))
+    return NULL;
+  if (optional)
+    selected--;
+  if (selected >= g_strv_length ((char **) keys))
+    return NULL;
+
+  return keys[selected];
+}
+
+static void
+choice_set_key (AdwComboRow *row,
+                const char  *key)
+{
+  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
+  gboolean optional = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (row), optional_quark));
+  const char * const *keys = ih_vocab_keys (vocab);
+
+  for (guint i = 0; key != NULL && keys[i]; i++)
+    if (strcmp (keys[i], key) == 0)
+      {
+        adw_combo_row_set_selected (row, optional ? i + 1 : i);
+        return;
+      }
+
+  adw_combo_row_set_selected (row, 0);
+}
+
+static char *describe_personal_data (GArray *spans);
+
+/* What a screen reader says about the text view after its name: the
+ * problem to fix, else the personal data found, else how to use it. */
+static void
+update_text_description (IhInsightEditor *self)
+{
+  g_autofree char *personal_data = NULL;
+  const char *description;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->text_error_label)))
+    description = gtk_label_get_text (self->text_error_label);
+  else if (self->spans != NULL && self->spans->len > 0)
+    description = personal_data = describe_personal_data (self->spans);
+  else
+    description = _("What the person said, in their words or summarised. "
+                    "Ctrl+Enter saves and starts the next one.");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+/* Shows @message under @field (or hides it for NULL), marks the field, and
+ * tells assistive technology through @focusable, the part that takes the
+ * focus. Entry rows also get the message as their description. */
+static void
+set_field_error (GtkWidget  *field,
+                 GtkWidget  *focusable,
+                 GtkLabel   *label,
+                 const char *message)
+{
+  g_assert (GTK_IS_WIDGET (field));
+  g_assert (GTK_IS_WIDGET (focusable));
+  g_assert (GTK_IS_LABEL (label));
+
+  if (message != NULL)
+    {
+      gtk_label_set_text (label, message);
+      gtk_widget_add_css_class (field, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (focusable),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (focusable), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+
+  if (GTK_IS_EDITABLE (field))
+    {
+      if (message != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (focusable),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (focusable),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static GtkWidget *
+focusable_part (gpointer row)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  return delegate != NULL ? GTK_WIDGET (delegate) : GTK_WIDGET (row);
+}
+
+static char *
+get_text (IhInsightEditor *self)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  /* A slice keeps one character for each embedded object, so character
+   * offsets in the string match the buffer's. */
+  return gtk_text_buffer_get_slice (self->buffer, &start, &end, TRUE);
+}
+
+static gboolean
+text_is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* NULL for an empty field, FALSE with no result when it is not a date */
+static gboolean
+parse_date (const char  *text,
+            char       **date_out)
+{
+  *date_out = NULL;
+  if (text_is_blank (text))
+    return FALSE;
+  *date_out = ih_date_normalize (text);
+  return *date_out != NULL;
+}
+
+/* A full postcode is personal data; keep only its district (outward code),
+ * as the importer does. Returns NULL when @text is not a postcode or a
+ * district at all. */
+static char *
+postcode_district (const char *text)
+{
+  g_autofree char *upper = g_ascii_strup (text, -1);
+  g_auto(GStrv) parts = g_strsplit (g_strstrip (upper), " ", -1);
+  g_autofree char *district = NULL;
+  gsize len;
+  guint i = 0;
+
+  if (parts[0] == NULL || parts[0][0] == '\0')
+    return NULL;
+
+  len = strlen (parts[0]);
+  /* "GL12AB" written without its space: the inward code is the last three */
+  if (parts[1] == NULL && len >= 5 && len <= 7 && g_ascii_isdigit (parts[0][len - 3]))
+    district = g_strndup (parts[0], len - 3);
+  else if (parts[1] == NULL || (strlen (parts[1]) == 3 && parts[2] == NULL))
+    district = g_strdup (parts[0]);
+  else
+    return NULL;
+
+  /* One or two letters, a digit, then perhaps a digit or a letter: GL1,
+   * M60, SW1A, EC1V */
+  len = strlen (district);
+  while (i < len && i < 2 && g_ascii_isalpha (district[i]))
+    i++;
+  if (i == 0 || i >= len || !g_ascii_isdigit (district[i]))
+    return NULL;
+  i++;
+  if (i < len && g_ascii_isalnum (district[i]))
+    i++;
+  if (i != len)
+    return NULL;
+
+  return g_steal_pointer (&district);
+}
+
+static char *
+describe_personal_data (GArray *spans)
+{
+  guint counts[IH_PII_POSTCODE + 1] = { 0 };
+  IhPiiKind order[IH_PII_POSTCODE + 1];
+  guint n_kinds = 0;
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      IhPiiKind kind = g_array_index (spans, IhPiiSpan, i).kind;
+
+      if ((guint) kind > IH_PII_POSTCODE)
+        continue;
+      if (counts[kind]++ == 0)
+        order[n_kinds++] = kind;
+    }
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      guint n = counts[order[i]];
+      g_autofree char *phrase = NULL;
+
+      switch (order[i])
+        {
+        case IH_PII_NHS_NUMBER:
+          phrase = n == 1 ? g_strdup (_("an NHS number"))
+                          : g_strdup_printf (ngettext ("%u NHS number", "%u NHS numbers", n), n);
+          break;
+        case IH_PII_PHONE:
+          phrase = n == 1 ? g_strdup (_("a phone number"))
+                          : g_strdup_printf (ngettext ("%u phone number", "%u phone numbers", n), n);
+          break;
+        case IH_PII_EMAIL:
+          phrase = n == 1 ? g_strdup (_("an email address"))
+                          : g_strdup_printf (ngettext ("%u email address", "%u email addresses", n), n);
+          break;
+        case IH_PII_POSTCODE:
+          phrase = n == 1 ? g_strdup (_("a postcode"))
+                          : g_strdup_printf (ngettext ("%u postcode", "%u postcodes", n), n);
+          break;
+        default:
+          phrase = g_strdup (ih_pii_kind_label (order[i]));
+          break;
+        }
+
+      if (list->len > 0)
+        /* Translators: separates the kinds of personal data found */
+        g_string_append (list, _(", "));
+      g_string_append (list, phrase);
+    }
+
+  return g_strdup_printf (_("This text may contain personal data: %s"), list->str);
+}
+
+static void
+update_personal_data_row (IhInsightEditor *self)
+{
+  guint n = self->spans ? self->spans->len : 0;
+
+  if (n > 0)
+    {
+      g_autofree char *message = describe_personal_data (self->spans);
+      g_autofree char *markup = g_markup_escape_text (message, -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pii_row), markup);
+    }
+  update_text_description (self);
+
+  gtk_widget_set_visible (self->pii_list, n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.redact", n > 0);
+}
+
+static void
+clear_personal_data (IhInsightEditor *self)
+{
+  GtkTextIter start, end;
+
+  g_clear_handle_id (&self->scan_source, g_source_remove);
+  g_clear_pointer (&self->spans, g_array_unref);
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->pii_tag, &start, &end);
+  update_personal_data_row (self);
+}
+
+static char *
+normalize_theme_name (const char *name)
+{
+  g_auto(GStrv) words = g_strsplit_set (name, " \t\n", -1);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  /* "Access  to services" and "Access to services" are one theme */
+  for (guint i = 0; words[i]; i++)
+    if (words[i][0] != '\0')
+      g_ptr_array_add (kept, words[i]);
+  g_ptr_array_add (kept, NULL);
+
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+/* The theme names typed, without blanks or repeats, in the order typed */
+static GPtrArray *
+parse_theme_names (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_autofree char *name = normalize_theme_name (parts[i]);
+      char *folded;
+
+      if (name[0] == '\0')
+        continue;
+      folded = g_utf8_casefold (name, -1);
+      if (!g_hash_table_add (seen, folded))
+        continue;
+      g_ptr_array_add (names, g_steal_pointer (&name));
+    }
+
+  return g_steal_pointer (&names);
+}
+
+/* Finds each theme by name or creates it (with the id the importer would
+ * give it); fills @names with the stored spelling. Inside a transaction. */
+static gboolean
+resolve_themes (IhInsightEditor  *self,
+                GPtrArray        *names,
+                GStrv            *ids_out,
+                GError          **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *id = ih_store_find_theme (self->store, name);
+
+      if (id != NULL)
+        {
+          g_autoptr(IhTheme) theme = ih_store_load (self->store, &ih_theme_class, id, NULL);
+
+          if (theme != NULL && theme->name != NULL)
+            {
+              g_free (g_ptr_array_index (names, i));
+              g_ptr_array_index (names, i) = g_strdup (theme->name);
+            }
+        }
+      else
+        {
+          g_autoptr(IhTheme) theme = ih_theme_new ();
+          g_autofree char *folded = g_utf8_casefold (name, -1);
+
+          g_free (theme->parent.id);
+          theme->parent.id = ih_uuid_from_name ("theme", folded);
+          theme->name = g_strdup (name);
+          if (!ih_store_save (self->store, theme, error))
+            return FALSE;
+          id = g_strdup (theme->parent.id);
+        }
+
+      g_strv_builder_add (ids, id);
+    }
+
+  *ids_out = names->len > 0 ? g_strv_builder_end (ids) : NULL;
+  return TRUE;
+}
+
+static gboolean
+validate_text (IhInsightEditor *self,
+               gboolean         show)
+{
+  g_autofree char *text = get_text (self);
+  gboolean valid = !text_is_blank (text);
+
+  if (show || valid)
+    {
+      set_field_error (self->text_frame, GTK_WIDGET (self->text_view), self->text_error_label,
+                       valid ? NULL : _("Write what the person said first"));
+      update_text_description (self);
+    }
+  return valid;
+}
+
+static gboolean
+validate_date (IhInsightEditor *self,
+               gboolean         show)
+{
+  g_autofree char *date = NULL;
+  gboolean valid = parse_date (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &date);
+
+  if (show || valid)
+    set_field_error (GTK_WIDGET (self->date_row), focusable_part (self->date_row),
+                     self->date_error_label,
+                     valid ? NULL : _("Write the date as 2024-03-31 or 31/03/2024"));
+  return valid;
+}
+
+static gboolean
+validate_postcode (IhInsightEditor *self,
+                   gboolean         show)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->postcode_row));
+  g_autofree char *district = NULL;
+  gboolean valid = text_is_blank (text) || (district = postcode_district (text)) != NULL;
+
+  if (show || valid)
+    set_field_error (GTK_WIDGET (self->postcode_row), focusable_part (self->postcode_row),
+                     self->postcode_error_label,
+                     valid ? NULL : _("Write a postcode such as GL1 2AB, or just its first part, GL1"));
+  return valid;
+}
+
+static void
+show_error (IhInsightEditor *self,
+            const char      *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+set_today (IhInsightEditor *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row), today);
+}
+
+/* Ready for the next piece of feedback from the same session: the text,
+ * its personal-data state and what describes one person or one comment
+ * (sentiment, the person's details) are cleared; the activity, date, kind,
+ * themes, consent and restricted flag stay. */
+static void
+clear_for_next (IhInsightEditor *self)
+{
+  /* Ctrl+Z must not bring back text that is already saved */
+  gtk_text_buffer_begin_irreversible_action (self->buffer);
+  gtk_text_buffer_set_text (self->buffer, "", 0);
+  gtk_text_buffer_end_irreversible_action (self->buffer);
+  clear_personal_data (self);
+
+  choice_set_key (self->sentiment_row, NULL);
+  choice_set_key (self->age_band_row, NULL);
+  choice_set_key (self->sex_row, NULL);
+  choice_set_key (self->ethnic_group_row, NULL);
+  choice_set_key (self->disability_row, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->postcode_row), "");
+
+  set_field_error (self->text_frame, GTK_WIDGET (self->text_view), self->text_error_label, NULL);
+  update_text_description (self);
+  show_error (self, NULL);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/*
+ * Callbacks
+ */
+
+static gboolean
+scan_timeout_cb (gpointer user_data)
+{
+  IhInsightEditor *self = user_data;
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  self->scan_source = 0;
+  ih_insight_editor_scan_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+buffer_changed_cb (IhInsightEditor *self,
+                   GtkTextBuffer   *buffer)
+{
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  g_clear_handle_id (&self->scan_source, g_source_remove);
+  self->scan_source = g_timeout_add (SCAN_DELAY_MS, scan_timeout_cb, self);
+  g_source_set_name_by_id (self->scan_source, "[ih] personal data scan");
+
+  /* Clear a complaint as soon as it is answered, never add one while typing */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->text_error_label)))
+    validate_text (self, FALSE);
+}
+
+static void
+date_changed_cb (IhInsightEditor *self,
+                 GtkEditable     *editable)
+{
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->date_error_label)))
+    validate_date (self, FALSE);
+}
+
+static void
+postcode_changed_cb (IhInsightEditor *self,
+                     GtkEditable     *editable)
+{
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->postcode_error_label)))
+    validate_postcode (self, FALSE);
+}
+
+static void
+themes_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  IhInsightEditor *self = user_data;
+  g_autoptr(GPtrArray) themes = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  themes = ih_store_list (self->store, &ih_theme_class, NULL);
+  if (themes != NULL)
+    g_ptr_array_set_free_func (themes, ih_record_free);
+
+  for (guint i = 0; themes != NULL && i < themes->len; i++)
+    {
+      IhTheme *theme = g_ptr_array_index (themes, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (theme->name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "editor.add-theme",
+                                               g_variant_new_string (theme->name));
+      g_menu_append_item (menu, item);
+    }
+
+  if (themes == NULL || themes->len == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No themes yet: type a name to add one"), NULL);
+
+      /* Shown greyed out: an item for a disabled action */
+      g_menu_item_set_action_and_target_value (item, "editor.no-themes", NULL);
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+/*
+ * Actions
+ */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ih_insight_editor_save (IH_INSIGHT_EDITOR (widget));
+}
+
+static void
+redact_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ih_insight_editor_redact_all (IH_INSIGHT_EDITOR (widget));
+}
+
+static void
+add_theme_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->themes_row));
+  g_autoptr(GPtrArray) names = parse_theme_names (text);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  gboolean present = FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *other = g_utf8_casefold (g_ptr_array_index (names, i), -1);
+
+      present |= strcmp (other, folded) == 0;
+      g_string_append_printf (joined, "%s; ", (char *) g_ptr_array_index (names, i));
+    }
+  if (!present && name[0] != '\0')
+    g_string_append_printf (joined, "%s; ", name);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->themes_row), joined->str);
+  gtk_widget_grab_focus (GTK_WIDGET (self->themes_row));
+  gtk_editable_set_position (GTK_EDITABLE (self->themes_row), -1);
+}
+
+/*
+ * GObject overrides
+ */
+
+static gboolean
+ih_insight_editor_grab_focus (GtkWidget *widget)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+ih_insight_editor_map (GtkWidget *widget)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (ih_insight_editor_parent_class)->map (widget);
+
+  /* Typing starts in the text, unless the person is already elsewhere */
+  root = gtk_widget_get_root (widget);
+  if (root != NULL && gtk_root_get_focus (root) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+ih_insight_editor_dispose (GObject *object)
+{
+  IhInsightEditor *self = (IhInsightEditor *) object;
+
+  g_clear_handle_id (&self->scan_source, g_source_remove);
+  if (self->buffer != NULL)
+    g_signal_handlers_disconnect_by_data (self->buffer, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_INSIGHT_EDITOR);
+  self->buffer = NULL;
+  self->pii_tag = NULL;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ih_insight_editor_parent_class)->dispose (object);
+}
+
+static void
+ih_insight_editor_finalize (GObject *object)
+{
+  IhInsightEditor *self = (IhInsightEditor *) object;
+
+  g_clear_pointer (&self->activity_id, g_free);
+  g_clear_pointer (&self->spans, g_array_unref);
+
+  G_OBJECT_CLASS (ih_insight_editor_parent_class)->finalize (object);
+}
+
+static void
+ih_insight_editor_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_insight_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_insight_editor_class_init (IhInsightEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ih_insight_editor_dispose;
+  object_class->finalize = ih_insight_editor_finalize;
+  object_class->get_property = ih_insight_editor_get_property;
+  object_class->set_property = ih_insight_editor_set_property;
+
+  widget_class->grab_focus = ih_insight_editor_grab_focus;
+  widget_class->map = ih_insight_editor_map;
+
+  /**
+   * IhInsightEditor:store:
+   *
+   * Where the feedback and any new themes are saved.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         IH_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IhInsightEditor::saved:
+   * @self: the editor
+   * @insight: the #IhInsight just stored, valid during the emission only
+   *
+   * Emitted after a piece of feedback is stored, before the form is
+   * cleared for the next one.
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL,
+                  g_cclosure_marshal_VOID__POINTER,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  vocab_quark = g_quark_from_static_string ("ih-insight-editor-vocab");
+  optional_quark = g_quark_from_static_string ("ih-insight-editor-optional");
+
+  /* Referencing the bundle links it in from the static library (and so
+   * registers it) in every program that uses this widget */
+  g_assert (ih_get_resource () != NULL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/insighthub/InsightHub/ui/ih-insight-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_view);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_frame);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, pii_list);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, pii_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, redact_button);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, date_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, date_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, themes_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, themes_button);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, sentiment_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, consent_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, restricted_switch);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, person_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, age_band_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, sex_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, ethnic_group_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, disability_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, postcode_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, postcode_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, save_button);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.redact", NULL, redact_action);
+  gtk_widget_class_install_action (widget_class, "editor.add-theme", "s", add_theme_action);
+  /* Never enabled: greys out the "no themes yet" menu item */
+  gtk_widget_class_install_action (widget_class, "editor.no-themes", NULL, NULL);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, GDK_CONTROL_MASK, "editor.save", NULL);
+}
+
+static void
+ih_insight_editor_init (IhInsightEditor *self)
+{
+  GtkEventController *shortcuts;
+  GtkShortcutTrigger *trigger;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  self->pii_tag = gtk_text_buffer_create_tag (self->buffer, "personal-data",
+                                              "underline", PANGO_UNDERLINE_ERROR,
+                                              NULL);
+  g_signal_connect_object (self->buffer, "changed",
+                           G_CALLBACK (buffer_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The text view takes Return, Ctrl or not, as a new line before the
+   * class's key bindings (which run as the key bubbles up) could see it:
+   * catch Ctrl+Enter on the way down to whichever field has the focus. */
+  trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                         gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK),
+                                                                      gtk_keyval_trigger_new (GDK_KEY_ISO_Enter, GDK_CONTROL_MASK)));
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (shortcuts, "ih-insight-editor-save-shortcut");
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (trigger, gtk_named_action_new ("editor.save")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  setup_choice (self->kind_row, "insight-kind", FALSE, _("Kind"));
+  setup_choice (self->sentiment_row, "sentiment", TRUE, _("Sentiment"));
+  setup_choice (self->consent_row, "consent", FALSE, _("Consent"));
+  choice_set_key (self->consent_row, "may-quote");
+  setup_choice (self->age_band_row, "age-band", TRUE, _("Age band"));
+  setup_choice (self->sex_row, "sex", TRUE, _("Sex"));
+  setup_choice (self->ethnic_group_row, "ethnic-group", TRUE, _("Ethnic group"));
+  setup_choice (self->disability_row, "disability", TRUE, _("Disability"));
+
+  set_accessible_label (self->text_view, _("Feedback text"));
+  set_accessible_label (self->date_row, _("Date"));
+  set_accessible_label (self->themes_row, _("Themes, separated by semicolons"));
+  set_accessible_label (self->restricted_switch, _("Restricted"));
+  set_accessible_label (self->person_row, _("About the person (optional)"));
+  set_accessible_label (self->postcode_row, _("Postcode district"));
+
+  set_today (self);
+  g_signal_connect_object (self->date_row, "changed",
+                           G_CALLBACK (date_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->postcode_row, "changed",
+                           G_CALLBACK (postcode_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_menu_button_set_create_popup_func (self->themes_button, themes_popup_cb, self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.no-themes", FALSE);
+
+  update_personal_data_row (self);
+}
+
+/*
+ * Public API
+ */
+
+GtkWidget *
+ih_insight_editor_new (IhStore *store)
+{
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+
+  return g_object_new (IH_TYPE_INSIGHT_EDITOR,
+                       "store", store,
+                       NULL);
+}
+
+void
+ih_insight_editor_set_activity (IhInsightEditor *self,
+                                const char      *activity_id)
+{
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  if (activity_id != NULL && activity_id[0] == '\0')
+    activity_id = NULL;
+
+  g_free (self->activity_id);
+  self->activity_id = g_strdup (activity_id);
+}
+
+gboolean
+ih_insight_editor_save (IhInsightEditor *self)
+{
+  g_autoptr(IhInsight) insight = NULL;
+  g_autoptr(GPtrArray) theme_names = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *postcode;
+  GtkWidget *invalid = NULL;
+  gboolean began = TRUE;
+
+  g_return_val_if_fail (IH_IS_INSIGHT_EDITOR (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  /* The warning must reflect exactly the text being saved */
+  ih_insight_editor_scan_now (self);
+  show_error (self, NULL);
+
+  /* Check every field so all the problems show at once; focus the first */
+  if (!validate_text (self, TRUE))
+    invalid = GTK_WIDGET (self->text_view);
+  if (!validate_date (self, TRUE) && invalid == NULL)
+    invalid = GTK_WIDGET (self->date_row);
+  if (!validate_postcode (self, TRUE))
+    {
+      adw_expander_row_set_expanded (self->person_row, TRUE);
+      if (invalid == NULL)
+        invalid = GTK_WIDGET (self->postcode_row);
+    }
+  if (invalid != NULL)
+    {
+      gtk_widget_grab_focus (invalid);
+      return FALSE;
+    }
+
+  insight = ih_insight_new ();
+  text = get_text (self);
+  /* Embedded objects have no place in the stored text */
+  for (char *p = text; (p = strstr (p, "\xef\xbf\xbc")) != NULL;)
+    memmove (p, p + 3, strlen (p + 3) + 1);
+  insight->text = g_strstrip (g_steal_pointer (&text));
+  parse_date (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &insight->date);
+  insight->kind = g_strdup (choice_get_key (self->kind_row));
+  insight->sentiment = g_strdup (choice_get_key (self->sentiment_row));
+  insight->consent = g_strdup (choice_get_key (self->consent_row));
+  insight->restricted = gtk_switch_get_active (self->restricted_switch);
+  insight->age_band = g_strdup (choice_get_key (self->age_band_row));
+  insight->sex = g_strdup (choice_get_key (self->sex_row));
+  insight->ethnic_group = g_strdup (choice_get_key (self->ethnic_group_row));
+  insight->disability = g_strdup (choice_get_key (self->disability_row));
+  postcode = gtk_editable_get_text (GTK_EDITABLE (self->postcode_row));
+  if (!text_is_blank (postcode))
+    insight->postcode_district = postcode_district (postcode);
+  insight->activity_id = g_strdup (self->activity_id);
+  /* Typed in by an officer from notes: recorded, not yet reviewed */
+  insight->status = g_strdup ("recorded");
+
+  /* New themes and the feedback are stored together or not at all */
+  theme_names = parse_theme_names (gtk_editable_get_text (GTK_EDITABLE (self->themes_row)));
+  if (!ih_store_begin (self->store, &error))
+    began = FALSE;
+  else if (!resolve_themes (self, theme_names, &insight->theme_ids, &error) ||
+           !ih_store_save (self->store, insight, &error) ||
+           !ih_store_commit (self->store, &error))
+    ih_store_rollback (self->store);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("Could not save feedback%s: %s", began ? "" : " (no transaction)", error->message);
+      message = g_strdup_printf (_("The feedback could not be saved: %s"), error->message);
+      show_error (self, message);
+      return FALSE;
+    }
+
+  /* Show the themes as they are stored, ready for the next one */
+  if (theme_names->len > 0)
+    {
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (theme_names, NULL);
+      joined = g_strjoinv ("; ", (char **) theme_names->pdata);
+      gtk_editable_set_text (GTK_EDITABLE (self->themes_row), joined);
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, insight);
+
+  clear_for_next (self);
+
+  return TRUE;
+}
+
+void
+ih_insight_editor_scan_now (IhInsightEditor *self)
+{
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  const char *prev;
+  glong prev_offset = 0;
+
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  g_clear_handle_id (&self->scan_source, g_source_remove);
+
+  text = get_text (self);
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->pii_tag, &start, &end);
+  g_clear_pointer (&self->spans, g_array_unref);
+  self->spans = ih_pii_scan (text, -1);
+
+  /* Spans are sorted: walk the text once, bytes to characters */
+  prev = text;
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      const IhPiiSpan *span = &g_array_index (self->spans, IhPiiSpan, i);
+      glong start_offset, end_offset;
+
+      start_offset = prev_offset + g_utf8_pointer_to_offset (prev, text + span->start);
+      end_offset = start_offset + g_utf8_pointer_to_offset (text + span->start, text + span->end);
+      prev = text + span->end;
+      prev_offset = end_offset;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, start_offset);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, end_offset);
+      gtk_text_buffer_apply_tag (self->buffer, self->pii_tag, &start, &end);
+    }
+
+  update_personal_data_row (self);
+}
+
+guint
+ih_insight_editor_get_n_personal_data (IhInsightEditor *self)
+{
+  g_return_val_if_fail (IH_IS_INSIGHT_EDITOR (self), 0);
+
+  return self->spans != NULL ? self->spans->len : 0;
+}
+
+void
+ih_insight_editor_redact_all (IhInsightEditor *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) spans = NULL;
+
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  /* Scan again: the text may have changed since the last look */
+  text = get_text (self);
+  spans = ih_pii_scan (text, -1);
+  if (spans->len == 0)
+    {
+      ih_insight_editor_scan_now (self);
+      return;
+    }
+
+  /* Replace span by span from the end, so earlier offsets stay right and
+   * the rest of the text (and the cursor) is left alone; one undo step. */
+  gtk_text_buffer_begin_user_action (self->buffer);
+  for (guint i = spans->len; i > 0; i--)
+    {
+      const IhPiiSpan *span = &g_array_index (spans, IhPiiSpan, i - 1);
+      g_autofree char *found = g_strndup (text + span->start, span->end - span->start);
+      g_autoptr(GArray) one = g_array_sized_new (FALSE, FALSE, sizeof (IhPiiSpan), 1);
+      IhPiiSpan whole = { span->kind, 0, span->end - span->start };
+      g_autofree char *replacement = NULL;
+      GtkTextIter start, end;
+
+      g_array_append_val (one, whole);
+      replacement = ih_pii_redact (found, one);
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start,
+                                          g_utf8_pointer_to_offset (text, text + span->start));
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end,
+                                          g_utf8_pointer_to_offset (text, text + span->end));
+      gtk_text_buffer_delete (self->buffer, &start, &end);
+      gtk_text_buffer_insert (self->buffer, &start, replacement, -1);
+    }
+  gtk_text_buffer_end_user_action (self->buffer);
+
+  ih_insight_editor_scan_now (self);
+}

@@ -1,0 +1,43 @@
+/* ih-insight-editor.h — the form for one piece of feedback, made for fast
+ * keyboard entry
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ih-store.h"
+
+G_BEGIN_DECLS
+
+#define IH_TYPE_INSIGHT_EDITOR (ih_insight_editor_get_type ())
+G_DECLARE_FINAL_TYPE (IhInsightEditor, ih_insight_editor, IH, INSIGHT_EDITOR, AdwBin)
+
+GtkWidget  *ih_insight_editor_new           (IhStore         *store);
+/* The activity new insight is recorded against (may be NULL) */
+void        ih_insight_editor_set_activity  (IhInsightEditor *self,
+                                             const char      *activity_id);
+/* Validates and saves; on success emits "saved" with the IhInsight and
+ * clears the text for the next one, keeping activity, date, kind and
+ * themes (quick entry). On failure shows the problem next to the field.
+ * Consent and the restricted flag are kept too; the sentiment and the
+ * details about the person go back to "Not recorded", since the next piece
+ * of feedback is usually someone else's. New theme names are created.
+ *
+ * Signal "saved" (void (*) (IhInsightEditor *, IhInsight *, gpointer)):
+ * the IhInsight just stored, valid only during the emission. */
+gboolean    ih_insight_editor_save          (IhInsightEditor *self);
+/* Number of personal-data spans found in the text now */
+guint       ih_insight_editor_get_n_personal_data (IhInsightEditor *self);
+/* Replaces every personal-data span in the text with its label */
+void        ih_insight_editor_redact_all    (IhInsightEditor *self);
+/* Looks for personal data now instead of after the short pause in typing
+ * (for save and for tests): updates the underlines, the warning and
+ * ih_insight_editor_get_n_personal_data(). */
+void        ih_insight_editor_scan_now      (IhInsightEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* ih-library-view.h
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ih-search-model.h"
+#include "ih-store.h"
+
+G_BEGIN_DECLS
+
+#define IH_TYPE_LIBRARY_VIEW (ih_library_view_get_type ())
+G_DECLARE_FINAL_TYPE (IhLibraryView, ih_library_view, IH, LIBRARY_VIEW, GtkWidget)
+
+GtkWidget     *ih_library_view_new          (IhStore       *store);
+IhSearchModel *ih_library_view_get_model    (IhLibraryView *self);
+void           ih_library_view_focus_search (IhLibraryView *self);
+/* Runs the current search again, e.g. after something was saved */
+void           ih_library_view_refresh      (IhLibraryView *self);
+/* "results", "empty", "no-results" or "error": which state shows */
+const char    *ih_library_view_get_state    (IhLibraryView *self);
+
+G_END_DECLS

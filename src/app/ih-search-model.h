@@ -1,0 +1,53 @@
+/* ih-search-model.h — a GListModel of search hits, loaded lazily by window
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ih-store.h"
+
+G_BEGIN_DECLS
+
+/* One row of the results. Created as a placeholder (loaded = FALSE) and
+ * filled in when its window of rows arrives from the worker thread. */
+#define IH_TYPE_HIT_ITEM (ih_hit_item_get_type ())
+G_DECLARE_FINAL_TYPE (IhHitItem, ih_hit_item, IH, HIT_ITEM, GObject)
+
+gboolean    ih_hit_item_get_loaded          (IhHitItem *self);
+const char *ih_hit_item_get_id              (IhHitItem *self);
+/* Pango markup: the snippet escaped, matched words in <b></b> */
+const char *ih_hit_item_get_snippet_markup  (IhHitItem *self);
+const char *ih_hit_item_get_date            (IhHitItem *self);
+/* "Quote · Negative · Stroud maternity workshop": for the row's second line */
+const char *ih_hit_item_get_summary         (IhHitItem *self);
+
+#define IH_TYPE_SEARCH_MODEL (ih_search_model_get_type ())
+G_DECLARE_FINAL_TYPE (IhSearchModel, ih_search_model, IH, SEARCH_MODEL, GObject)
+
+/* Rows per window read from the store at once */
+#define IH_SEARCH_MODEL_WINDOW 100
+/* Windows kept in memory; the least recently used goes first */
+#define IH_SEARCH_MODEL_MAX_WINDOWS 8
+
+IhSearchModel *ih_search_model_new         (IhStore       *store);
+IhStore       *ih_search_model_get_store   (IhSearchModel *self);
+/* Starts a search as you type (the last word also matches as a prefix).
+ * The previous search is cancelled. When the number of matches is known,
+ * the model emits one items-changed (0, old, new) and notifies "busy". */
+void           ih_search_model_set_query   (IhSearchModel *self,
+                                            const char    *text);
+const char    *ih_search_model_get_query   (IhSearchModel *self);
+/* TRUE while a search or a window is being read */
+gboolean       ih_search_model_get_busy    (IhSearchModel *self);
+/* A plain message when the search text is wrong (e.g. an unknown filter),
+ * else NULL. The model is then empty. */
+const char    *ih_search_model_get_error   (IhSearchModel *self);
+/* Windows currently held, for tests of the memory bound */
+guint          ih_search_model_get_n_windows (IhSearchModel *self);
+
+G_END_DECLS

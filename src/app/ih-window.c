@@ -1,0 +1,250 @@
+/* ih-window.c — the main window: the library to search and the form to
+ * record feedback, as two views
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ih-insight-editor.h"
+#include "ih-library-view.h"
+#include "ih-window.h"
+
+struct _IhWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template Widgets */
+  AdwViewStack         *stack;
+  AdwToastOverlay      *toast_overlay;
+  GtkBox               *library_box;
+  GtkBox               *record_box;
+
+  /* Borrowed References */
+  GtkWidget            *library;
+  GtkWidget            *editor;
+
+  /* Owned References */
+  IhStore              *store;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (IhWindow, ih_window, ADW_TYPE_APPLICATION_WINDOW)
+
+IhWindow *
+ih_window_new (IhApplication *app,
+               IhStore       *store)
+{
+  g_return_val_if_fail (IH_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+
+  return g_object_new (IH_TYPE_WINDOW,
+                       "application", app,
+                       "store", store,
+                       NULL);
+}
+
+void
+ih_window_set_view (IhWindow   *self,
+                    const char *name)
+{
+  g_return_if_fail (IH_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+ih_window_get_view (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+ih_window_get_library (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+  return self->library;
+}
+
+GtkWidget *
+ih_window_get_editor (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+  return self->editor;
+}
+
+/*
+ * Callbacks
+ */
+
+static void
+editor_saved_cb (IhWindow        *self,
+                 gpointer         insight,
+                 IhInsightEditor *editor)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Feedback saved")));
+  ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
+}
+
+/*
+ * Actions
+ */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  ih_window_set_view (self, "library");
+  ih_library_view_focus_search (IH_LIBRARY_VIEW (self->library));
+}
+
+static void
+new_insight_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  ih_window_set_view (self, "record");
+  gtk_widget_grab_focus (self->editor);
+}
+
+/*
+ * GObject overrides
+ */
+
+static void
+ih_window_constructed (GObject *object)
+{
+  IhWindow *self = (IhWindow *) object;
+
+  G_OBJECT_CLASS (ih_window_parent_class)->constructed (object);
+
+  /* The views need the store, which only arrives as a property */
+  self->library = ih_library_view_new (self->store);
+  gtk_widget_set_hexpand (self->library, TRUE);
+  gtk_box_append (self->library_box, self->library);
+
+  self->editor = ih_insight_editor_new (self->store);
+  gtk_widget_set_hexpand (self->editor, TRUE);
+  gtk_box_append (self->record_box, self->editor);
+  g_signal_connect_object (self->editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+ih_window_dispose (GObject *object)
+{
+  IhWindow *self = (IhWindow *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ih_window_parent_class)->dispose (object);
+}
+
+static void
+ih_window_finalize (GObject *object)
+{
+  IhWindow *self = (IhWindow *) object;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ih_window_parent_class)->finalize (object);
+}
+
+static void
+ih_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  IhWindow *self = IH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  IhWindow *self = IH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_window_class_init (IhWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ih_window_constructed;
+  object_class->dispose = ih_window_dispose;
+  object_class->finalize = ih_window_finalize;
+  object_class->get_property = ih_window_get_property;
+  object_class->set_property = ih_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         IH_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/insighthub/InsightHub/ui/ih-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, library_box);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, record_box);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
+
+  g_type_ensure (IH_TYPE_LIBRARY_VIEW);
+  g_type_ensure (IH_TYPE_INSIGHT_EDITOR);
+}
+
+static void
+ih_window_init (IhWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

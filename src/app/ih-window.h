@@ -1,0 +1,29 @@
+/* ih-window.h
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ih-application.h"
+#include "ih-store.h"
+
+G_BEGIN_DECLS
+
+#define IH_TYPE_WINDOW (ih_window_get_type ())
+G_DECLARE_FINAL_TYPE (IhWindow, ih_window, IH, WINDOW, AdwApplicationWindow)
+
+IhWindow   *ih_window_new            (IhApplication *app,
+                                      IhStore       *store);
+/* "library" or "record" */
+void        ih_window_set_view       (IhWindow      *self,
+                                      const char    *name);
+const char *ih_window_get_view       (IhWindow      *self);
+GtkWidget  *ih_window_get_library    (IhWindow      *self);
+GtkWidget  *ih_window_get_editor     (IhWindow      *self);
+
+G_END_DECLS

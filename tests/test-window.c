@@ -1,0 +1,303 @@
+/* test-window.c — the main window driven through its real widgets under
+ * Xvfb: search states, view switching by keyboard, and each view rendered
+ * to a PNG to look at
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ih-application.h"
+#include "ih-library-view.h"
+#include "ih-window.h"
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails the test after 10 s */
+static void
+wait_for (Condition cond,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("rendered %s", path);
+}
+
+/* One application for the process: a second with the same id would
+ * collide on the session bus */
+static IhApplication *app;
+
+typedef struct
+{
+  char          *dir;
+  IhStore       *store;
+  IhWindow      *window;
+  IhLibraryView *library;
+} Fixture;
+
+static void
+add_insight (IhStore    *store,
+             const char *text,
+             const char *sentiment)
+{
+  g_autoptr(IhInsight) insight = ih_insight_new ();
+  g_autoptr(GError) error = NULL;
+
+  insight->text = g_strdup (text);
+  insight->sentiment = g_strdup (sentiment);
+  insight->date = g_strdup ("2024-03-12");
+  insight->kind = g_strdup ("quote");
+  ih_store_save (store, insight, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  with_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  /* gtk_test_init() does not isolate directories: a fresh one per case */
+  f->dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "window.db", NULL);
+  f->store = ih_store_open (path, &error);
+  g_assert_no_error (error);
+
+  if (with_data)
+    {
+      add_insight (f->store, "The bus to Gloucester Royal only comes twice a day, so I missed my scan.", "negative");
+      add_insight (f->store, "Reception staff were kind & explained the <long> wait.", "positive");
+      add_insight (f->store, "Could there be a bus from Stroud to the new birth centre?", "neutral");
+      for (int i = 0; i < 40; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("Waiting %d weeks for a GP appointment is normal now.", i + 2);
+          add_insight (f->store, text, "negative");
+        }
+    }
+
+  f->window = ih_window_new (app, f->store);
+  f->library = IH_LIBRARY_VIEW (ih_window_get_library (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (window_mapped, f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFile *child;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle ();
+  g_clear_object (&f->store);
+
+  dir = g_file_new_for_path (f->dir);
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child)
+    g_file_delete (child, NULL, NULL);
+  g_file_delete (dir, NULL, NULL);
+  g_clear_pointer (&f->dir, g_free);
+}
+
+typedef struct
+{
+  IhLibraryView *library;
+  const char    *state;
+  guint          n_items;
+} StateWanted;
+
+static gboolean
+library_in_state (gpointer data)
+{
+  StateWanted *want = data;
+  IhSearchModel *model = ih_library_view_get_model (want->library);
+
+  return !ih_search_model_get_busy (model) &&
+         g_strcmp0 (ih_library_view_get_state (want->library), want->state) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n_items;
+}
+
+static GtkWidget *
+find_child_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_search (Fixture    *f,
+             const char *text)
+{
+  GtkWidget *entry = find_child_of_type (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+test_library_states (Fixture       *f,
+                     gconstpointer  data)
+{
+  StateWanted want = { f->library, "results", 43 };
+
+  /* Everything, newest first, before anything is typed */
+  wait_for (library_in_state, &want);
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-library.png");
+
+  type_search (f, "bus");
+  want.n_items = 2;
+  wait_for (library_in_state, &want);
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-library-search.png");
+
+  /* The first rows arrive and show the matched words */
+  {
+    IhSearchModel *model = ih_library_view_get_model (f->library);
+    g_autoptr(IhHitItem) item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (ih_hit_item_get_loaded (item));
+    g_assert_nonnull (strstr (ih_hit_item_get_snippet_markup (item), "<b>bus</b>"));
+  }
+
+  type_search (f, "helicopter");
+  want.state = "no-results";
+  want.n_items = 0;
+  wait_for (library_in_state, &want);
+
+  type_search (f, "sentiment:furious");
+  want.state = "error";
+  wait_for (library_in_state, &want);
+  g_assert_nonnull (ih_search_model_get_error (ih_library_view_get_model (f->library)));
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-library-error.png");
+
+  /* Search as you type: the half-typed last word is a prefix */
+  type_search (f, "recep");
+  want.state = "results";
+  want.n_items = 1;
+  wait_for (library_in_state, &want);
+}
+
+static void
+test_empty_library (Fixture       *f,
+                    gconstpointer  data)
+{
+  StateWanted want = { f->library, "empty", 0 };
+
+  wait_for (library_in_state, &want);
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-empty.png");
+}
+
+static void
+test_keyboard_views (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_assert_cmpstr (ih_window_get_view (f->window), ==, "library");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
+  g_assert_cmpstr (ih_window_get_view (f->window), ==, "record");
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-record.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  g_assert_cmpstr (ih_window_get_view (f->window), ==, "library");
+}
+
+/* Down to a phone's width: the view switcher moves to the bottom */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  StateWanted want = { f->library, "results", 43 };
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  wait_for (library_in_state, &want);
+  settle ();
+  save_png (GTK_WIDGET (f->window), "window-narrow.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = g_object_new (IH_TYPE_APPLICATION,
+                      "application-id", IH_APPLICATION_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add ("/window/library-states", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_library_states, fixture_teardown);
+  g_test_add ("/window/empty-library", Fixture, NULL, fixture_setup, test_empty_library, fixture_teardown);
+  g_test_add ("/window/keyboard-views", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_keyboard_views, fixture_teardown);
+  g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
