@@ -1355,8 +1355,9 @@ test_bad_queries (Fixture       *f,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(IhSearch) search = NULL;
+      g_autofree char *shown = g_strescape (bad[i].text, NULL);
 
-      g_test_message ("bad query: %s", bad[i].text);
+      g_test_message ("bad query: %s", shown);
       search = ih_search_new (f->store, bad[i].text, IH_QUERY_FLAG_NONE, &error);
       g_assert_null (search);
       g_assert_error (error, IH_QUERY_ERROR, bad[i].code);
