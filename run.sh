@@ -12,6 +12,8 @@ BUILD_DIR=${BUILD_DIR:-_build}
 ih_build "$BUILD_DIR"
 
 app="$BUILD_DIR/src/app/insight-hub"
+# Settings schema from the build tree, until installed
+export GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data"
 cli="$BUILD_DIR/src/cli/insight-hub-cli"
 
 case "${1:-}" in

@@ -102,6 +102,19 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
+  /* Each case starts from the default window settings (the memory
+   * backend keeps them for the whole process) */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (IH_APPLICATION_ID);
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i]; i++)
+      g_settings_reset (settings, keys[i]);
+  }
+
   /* gtk_test_init() does not isolate directories: a fresh one per case */
   f->dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
   g_assert_no_error (error);

@@ -32,6 +32,7 @@ struct _IhWindow
 
   /* Owned References */
   IhStore              *store;
+  GSettings            *settings;
 };
 
 enum {
@@ -90,8 +91,107 @@ ih_window_get_editor (IhWindow *self)
 }
 
 /*
+ * Auxiliary methods
+ */
+
+/* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR:
+ * the window then simply does not remember its state */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, IH_APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+restore_state (IhWindow *self)
+{
+  g_autofree char *view = NULL;
+  int width;
+  int height;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  view = g_settings_get_string (self->settings, "last-view");
+  if (adw_view_stack_get_child_by_name (self->stack, view) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, view);
+}
+
+static void
+save_size (IhWindow *self)
+{
+  gboolean maximized;
+  int width;
+  int height;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  /* The size to come back to when unmaximized, not the screen's */
+  if (maximized)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+/*
  * Callbacks
  */
+
+static void
+stack_visible_child_name_cb (IhWindow     *self,
+                             GParamSpec   *pspec,
+                             AdwViewStack *stack)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) value = NULL;
+  const char *name;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  name = adw_view_stack_get_visible_child_name (stack);
+  if (name == NULL)
+    return;
+
+  /* Only the views the schema lists as choices can be remembered */
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "last-view");
+  value = g_variant_ref_sink (g_variant_new_string (name));
+  if (g_settings_schema_key_range_check (key, value))
+    g_settings_set_value (self->settings, "last-view", value);
+}
 
 static void
 editor_saved_cb (IhWindow        *self,
@@ -131,6 +231,23 @@ new_insight_action (GtkWidget  *widget,
 }
 
 /*
+ * GtkWindow overrides
+ */
+
+static gboolean
+ih_window_close_request (GtkWindow *window)
+{
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (ih_window_parent_class);
+
+  save_size (IH_WINDOW (window));
+
+  if (parent_class->close_request != NULL)
+    return parent_class->close_request (window);
+
+  return FALSE;
+}
+
+/*
  * GObject overrides
  */
 
@@ -150,6 +267,11 @@ ih_window_constructed (GObject *object)
   gtk_widget_set_hexpand (self->editor, TRUE);
   gtk_box_append (self->record_box, self->editor);
   g_signal_connect_object (self->editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+
+  /* Size, maximized state and view come back as they were left */
+  restore_state (self);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (stack_visible_child_name_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -168,6 +290,7 @@ ih_window_finalize (GObject *object)
   IhWindow *self = (IhWindow *) object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ih_window_parent_class)->finalize (object);
 }
@@ -215,12 +338,15 @@ ih_window_class_init (IhWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = ih_window_constructed;
   object_class->dispose = ih_window_dispose;
   object_class->finalize = ih_window_finalize;
   object_class->get_property = ih_window_get_property;
   object_class->set_property = ih_window_set_property;
+
+  window_class->close_request = ih_window_close_request;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
@@ -247,4 +373,6 @@ static void
 ih_window_init (IhWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = create_settings ();
 }
