@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ih-insight-editor.h"
 #include "ih-record.h"
@@ -25,6 +27,18 @@ typedef struct
 } Fixture;
 
 static char *data_home;
+static char *self_exe;
+
+/* The SIGKILL test: words typed in a child process, one step at a time */
+#define DRAFT_CHILD_FLAG "--draft-child="
+#define STEP_MS 100
+#define N_STEPS 25
+static const char * const typed_words[] = {
+  "The ", "bus ", "to ", "Cheltenham ", "General ", "stops ", "at ", "six, ",
+  "so ", "I ", "miss ", "every ", "evening ", "clinic ", "and ", "have ",
+  "to ", "ask ", "my ", "neighbour ", "for ", "a ", "lift, ", "which ", "is ",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (typed_words) == N_STEPS);
 
 /*
  * Helpers
@@ -124,6 +138,20 @@ iterate (guint ms)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+static const char *
+chosen_in (IhInsightEditor *editor,
+           const char      *row)
+{
+  GObject *combo = gtk_widget_get_template_child (GTK_WIDGET (editor), IH_TYPE_INSIGHT_EDITOR, row);
+  GtkStringObject *item;
+
+  g_assert_true (ADW_IS_COMBO_ROW (combo));
+  item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (combo));
+
+  g_assert_nonnull (item);
+  return gtk_string_object_get_string (item);
 }
 
 static gboolean
@@ -894,6 +922,374 @@ test_render (Fixture       *f,
   render_png (f, "insight-editor-empty.png");
 }
 
+/*
+ * Drafts
+ */
+
+static char *
+draft_path_for (const char *db_path)
+{
+  g_autofree char *base = g_path_get_basename (db_path);
+  g_autofree char *name = g_strconcat (base, ".draft", NULL);
+
+  return g_build_filename (g_get_user_state_dir (), "insight-hub", "drafts", name, NULL);
+}
+
+static gpointer
+editor_child (IhInsightEditor *editor,
+              const char      *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (editor), IH_TYPE_INSIGHT_EDITOR, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static char *
+editor_text (IhInsightEditor *editor)
+{
+  GtkTextBuffer *text_buffer = gtk_text_view_get_buffer (editor_child (editor, "text_view"));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (text_buffer, &start, &end);
+  return gtk_text_buffer_get_text (text_buffer, &start, &end, TRUE);
+}
+
+static IhInsightEditor *
+second_editor (Fixture *f)
+{
+  return g_object_ref_sink (IH_INSIGHT_EDITOR (ih_insight_editor_new (f->store)));
+}
+
+/* Runs in the re-executed test binary: types into a real editor, noting
+ * after each step what was typed, and is killed in the middle. */
+static int
+draft_child_main (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhStore) store = NULL;
+  g_autoptr(GString) typed = g_string_new (NULL);
+  g_autofree char *typed_path = g_strconcat (db_path, ".typed", NULL);
+  IhInsightEditor *editor;
+  GtkTextBuffer *text_buffer;
+  GtkWidget *window;
+
+  gtk_init ();
+  adw_init ();
+
+  store = ih_store_open (db_path, &error);
+  g_assert_no_error (error);
+
+  editor = IH_INSIGHT_EDITOR (ih_insight_editor_new (store));
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (editor));
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (editor)))
+    g_main_context_iteration (NULL, TRUE);
+
+  text_buffer = gtk_text_view_get_buffer (editor_child (editor, "text_view"));
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      gtk_text_buffer_insert_at_cursor (text_buffer, typed_words[i], -1);
+      g_string_append (typed, typed_words[i]);
+      g_assert_true (g_file_set_contents (typed_path, typed->str, -1, &error));
+      g_assert_no_error (error);
+      /* Killed part-way through the last pause */
+      iterate (i + 1 == N_STEPS ? STEP_MS / 2 : STEP_MS);
+    }
+
+  raise (SIGKILL);
+  g_assert_not_reached ();
+}
+
+static void
+test_draft_sigkill (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flag = g_strconcat (DRAFT_CHILD_FLAG, f->path, NULL);
+  g_autofree char *typed_path = g_strconcat (f->path, ".typed", NULL);
+  g_autofree char *draft_path = draft_path_for (f->path);
+  g_autofree char *typed = NULL;
+  g_autofree char *restored = NULL;
+  g_autoptr(IhInsightEditor) editor = NULL;
+  const char *child_argv[] = { self_exe, flag, NULL };
+  gsize restored_len;
+  guint n_typed = 0, n_restored = 0;
+  int status = 0;
+
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  /* Same environment: the same XDG_DATA_HOME and XDG_STATE_HOME */
+  g_assert_true (g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  g_assert_true (g_file_get_contents (typed_path, &typed, NULL, &error));
+  g_assert_no_error (error);
+  g_unlink (typed_path);
+
+  /* The next start offers what was typed, and only when asked */
+  editor = second_editor (f);
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "draft_list")));
+  restored = editor_text (editor);
+  g_assert_cmpstr (restored, ==, "");
+  ih_insight_editor_restore_draft (editor);
+  g_assert_false (ih_insight_editor_has_draft_offer (editor));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "draft_list")));
+  g_free (restored);
+  restored = editor_text (editor);
+
+  /* A prefix of what was typed, ending on a step... */
+  restored_len = strlen (restored);
+  g_test_message ("typed “%s”, restored “%s”", typed, restored);
+  g_assert_cmpuint (restored_len, >, 0);
+  g_assert_true (g_str_has_prefix (typed, restored));
+  for (guint i = 0, len = 0; i < N_STEPS && len < strlen (typed); i++)
+    {
+      len += strlen (typed_words[i]);
+      n_typed++;
+      if (len <= restored_len)
+        n_restored = n_typed;
+    }
+  g_assert_cmpuint (n_typed, >=, N_STEPS - 1);
+  /* ...missing at most the last second of typing: half-second saves lose
+   * five or six steps; allow one and a half seconds for a slow machine */
+  g_assert_cmpuint (n_typed - n_restored, <=, 1500 / STEP_MS);
+
+  ih_insight_editor_discard_draft (editor);  /* no offer now: nothing happens */
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  g_clear_object (&editor);
+  g_unlink (draft_path);
+}
+
+static void
+test_draft_restore_fields (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *draft_path = draft_path_for (f->path);
+  g_autofree char *text = NULL;
+  g_autoptr(IhInsightEditor) editor = NULL;
+  g_autoptr(IhActivity) activity = ih_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  activity->title = g_strdup ("Stroud drop-in, March");
+  g_assert_true (ih_store_save (f->store, activity, &error));
+  g_assert_no_error (error);
+
+  ih_insight_editor_set_activity (f->editor, activity->parent.id);
+  type_text (f, "The leaflet was hard to read.\nThe print is tiny.");
+  choose (f, "kind_row", "insight-kind", "story");
+  set_entry (f, "date_row", "31/03/2024");
+  set_entry (f, "themes_row", "Transport; Access to services");
+  choose (f, "sentiment_row", "sentiment", "negative");
+  choose (f, "consent_row", "consent", "anonymised-only");
+  gtk_switch_set_active (child (f, "restricted_switch"), TRUE);
+  choose (f, "age_band_row", "age-band", "65-74");
+  choose (f, "sex_row", "sex", "female");
+  choose (f, "ethnic_group_row", "ethnic-group", "white");
+  choose (f, "disability_row", "disability", "yes");
+  set_entry (f, "postcode_row", "GL1");
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Nothing changed since: nothing is written */
+  g_unlink (draft_path);
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  set_entry (f, "postcode_row", "GL1 ");
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+
+  editor = second_editor (f);
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  /* Offered, not filled in */
+  g_assert_cmpstr (chosen_in (editor, "kind_row"), ==, ih_vocab_label ("insight-kind", "quote"));
+  ih_insight_editor_restore_draft (editor);
+
+  text = editor_text (editor);
+  g_assert_cmpstr (text, ==, "The leaflet was hard to read.\nThe print is tiny.");
+  g_assert_cmpstr (chosen_in (editor, "kind_row"), ==, ih_vocab_label ("insight-kind", "story"));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "date_row")), ==, "31/03/2024");
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "themes_row")), ==,
+                   "Transport; Access to services");
+  g_assert_cmpstr (chosen_in (editor, "sentiment_row"), ==, ih_vocab_label ("sentiment", "negative"));
+  g_assert_cmpstr (chosen_in (editor, "consent_row"), ==, ih_vocab_label ("consent", "anonymised-only"));
+  g_assert_true (gtk_switch_get_active (editor_child (editor, "restricted_switch")));
+  g_assert_cmpstr (chosen_in (editor, "age_band_row"), ==, ih_vocab_label ("age-band", "65-74"));
+  g_assert_cmpstr (chosen_in (editor, "sex_row"), ==, ih_vocab_label ("sex", "female"));
+  g_assert_cmpstr (chosen_in (editor, "ethnic_group_row"), ==, ih_vocab_label ("ethnic-group", "white"));
+  g_assert_cmpstr (chosen_in (editor, "disability_row"), ==, ih_vocab_label ("disability", "yes"));
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "postcode_row")), ==, "GL1 ");
+  g_assert_true (adw_expander_row_get_expanded (editor_child (editor, "person_row")));
+
+  /* Saved from the restored form: with its activity, and the draft goes */
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (ih_insight_editor_save (editor));
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GPtrArray) all = ih_store_list (f->store, &ih_insight_class, &error);
+
+    g_assert_no_error (error);
+    g_ptr_array_set_free_func (all, ih_record_free);
+    g_assert_cmpuint (all->len, ==, 1);
+    g_assert_cmpstr (((IhInsight *) g_ptr_array_index (all, 0))->activity_id, ==, activity->parent.id);
+    g_assert_cmpstr (((IhInsight *) g_ptr_array_index (all, 0))->postcode_district, ==, "GL1");
+  }
+  g_assert_finalize_object (g_steal_pointer (&editor));
+
+  /* f->editor wrote that draft, the other one saved it: nothing left */
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_draft_deleted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *draft_path = draft_path_for (f->path);
+  g_autoptr(IhInsightEditor) editor = NULL;
+
+  /* Saved in quick entry: the draft goes */
+  type_text (f, "Parking at the community hospital is too expensive.");
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+  save (f);
+  g_assert_cmpuint (f->saved_ids->len, ==, 1);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  /* The text cleared: the draft goes */
+  type_text (f, "Half a thought");
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+  type_text (f, "");
+  ih_insight_editor_flush_draft (f->editor);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  /* Written by itself half a second after typing */
+  type_text (f, "Another half thought");
+  for (gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       !g_file_test (draft_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Discard deletes it, and an editor that only offered it leaves the
+   * form empty */
+  editor = second_editor (f);
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (editor_child (editor, "draft_restore_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Restore unsaved feedback");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (editor_child (editor, "draft_discard_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Discard unsaved feedback");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard-draft", NULL));
+  g_assert_false (ih_insight_editor_has_draft_offer (editor));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "draft_list")));
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (g_steal_pointer (&editor));
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  /* Destroying an editor keeps what it had not written yet */
+  editor = second_editor (f);
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (editor_child (editor, "text_view")),
+                                    "Typed just before the window closed", -1);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (g_steal_pointer (&editor));
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Offered: typing meanwhile does not overwrite the draft */
+  editor = second_editor (f);
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (editor_child (editor, "text_view")),
+                                    "Something new", -1);
+  ih_insight_editor_flush_draft (editor);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (draft_path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "Typed just before the window closed"));
+  }
+  /* ...until the offer is discarded */
+  ih_insight_editor_discard_draft (editor);
+  ih_insight_editor_flush_draft (editor);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (draft_path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "Something new"));
+  }
+  g_assert_finalize_object (g_steal_pointer (&editor));
+  g_unlink (draft_path);
+}
+
+static void
+test_draft_corrupt (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *draft_path = draft_path_for (f->path);
+  g_autofree char *dir = g_path_get_dirname (draft_path);
+  g_autoptr(IhInsightEditor) editor = NULL;
+  static const char garbage[] = "\xff\xfe\x00garbage\x01[[[";
+  const char *bad[] = {
+    garbage,
+    "[Draft\ntext=unterminated",
+    "[Other]\nkey=value\n",
+    "[Draft]\ntext=   \n",
+    "[Draft]\ntext=\xc3\x28 invalid UTF-8\n",
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_true (g_file_set_contents (draft_path, bad[i], i == 0 ? (gssize) sizeof garbage - 1 : -1, NULL));
+      editor = second_editor (f);
+      g_assert_false (ih_insight_editor_has_draft_offer (editor));
+      g_assert_false (gtk_widget_get_visible (editor_child (editor, "draft_list")));
+      ih_insight_editor_restore_draft (editor);
+      g_assert_finalize_object (g_steal_pointer (&editor));
+    }
+
+  /* The form still works, and its draft replaces the garbage */
+  type_text (f, "The form works.");
+  ih_insight_editor_flush_draft (f->editor);
+  editor = second_editor (f);
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  ih_insight_editor_discard_draft (editor);
+  g_assert_finalize_object (g_steal_pointer (&editor));
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  save (f);
+}
+
+static void
+test_draft_render (Fixture       *f,
+                   gconstpointer  data)
+{
+  IhInsightEditor *editor;
+
+  type_text (f, "The bus to Cheltenham General stops at six, so I miss every evening clinic "
+                "and have to ask my neighbour for a lift.");
+  choose (f, "kind_row", "insight-kind", "story");
+  ih_insight_editor_flush_draft (f->editor);
+
+  /* The window as it opens next time */
+  editor = IH_INSIGHT_EDITOR (ih_insight_editor_new (f->store));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (editor));
+  g_assert_true (ih_insight_editor_has_draft_offer (editor));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (editor)) ||
+         gtk_widget_get_width (GTK_WIDGET (editor)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  render_png (f, "insight-editor-draft.png");
+
+  ih_insight_editor_restore_draft (editor);
+  render_png (f, "insight-editor-draft-restored.png");
+  ih_insight_editor_discard_draft (editor);
+  save (f);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -917,12 +1313,25 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *state_home = NULL;
   int ret;
 
-  /* Keep the stores out of the real profile; before anything reads it */
+  /* The child of the SIGKILL test: before GTest sees its flag */
+  if (argc == 2 && g_str_has_prefix (argv[1], DRAFT_CHILD_FLAG))
+    return draft_child_main (argv[1] + strlen (DRAFT_CHILD_FLAG));
+
+  /* Run again as the child: the same binary, wherever the test started */
+  self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_exe == NULL)
+    self_exe = g_canonicalize_filename (argv[0], NULL);
+
+  /* Keep the stores and drafts out of the real profile; before anything
+   * reads it */
   data_home = g_dir_make_tmp ("insight-editor-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  state_home = g_build_filename (data_home, "state", NULL);
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
 
   /* The in-memory accessibility backend: no bus, but the accessible names
    * and states can be checked (the suite's GTK_A11Y=none has none) */
@@ -950,6 +1359,11 @@ main (int   argc,
   ADD ("/insight-editor/accessible", test_accessible, 0);
   ADD ("/insight-editor/render/narrow", test_narrow, 360);
   ADD ("/insight-editor/render/form", test_render, 0);
+  ADD ("/insight-editor/draft/sigkill", test_draft_sigkill, 0);
+  ADD ("/insight-editor/draft/restore-fields", test_draft_restore_fields, 0);
+  ADD ("/insight-editor/draft/deleted", test_draft_deleted, 0);
+  ADD ("/insight-editor/draft/corrupt", test_draft_corrupt, 0);
+  ADD ("/insight-editor/render/draft", test_draft_render, 0);
 
 #undef ADD
 
@@ -957,6 +1371,7 @@ main (int   argc,
 
   remove_tree (data_home);
   g_free (data_home);
+  g_free (self_exe);
 
   return ret;
 }

@@ -295,6 +295,17 @@ main (int argc, char *argv[])
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* gtk_test_init() does not isolate directories: keep drafts and state
+   * out of the real profile */
+  {
+    g_autofree char *home = g_dir_make_tmp ("test-window-home-XXXXXX", NULL);
+    g_autofree char *state = g_build_filename (home, "state", NULL);
+    g_autofree char *config = g_build_filename (home, "config", NULL);
+
+    g_setenv ("XDG_STATE_HOME", state, TRUE);
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ih-insight-editor.h"
@@ -22,11 +24,23 @@
  * the underline appears while the officer still looks at the number. */
 #define SCAN_DELAY_MS 150
 
+/* A draft is written this long after the first change since the last
+ * write. The timeout is not restarted by later keystrokes, so continuous
+ * typing is still written twice a second: a killed app loses well under a
+ * second of it. */
+#define DRAFT_DELAY_MS 500
+
+#define DRAFT_GROUP "Draft"
+
 struct _IhInsightEditor
 {
   AdwBin          parent_instance;
 
   /* Template Widgets */
+  GtkWidget      *draft_list;
+  AdwActionRow   *draft_row;
+  GtkWidget      *draft_restore_button;
+  GtkWidget      *draft_discard_button;
   GtkTextView    *text_view;
   GtkWidget      *text_frame;
   GtkLabel       *text_error_label;
@@ -60,6 +74,14 @@ struct _IhInsightEditor
   char           *activity_id;
   GArray         *spans;          /* IhPiiSpan of the last scan, or NULL */
   guint           scan_source;
+
+  /* Drafts */
+  char           *draft_path;     /* NULL without a store */
+  char           *draft_written;  /* the fields as last written, or NULL */
+  GKeyFile       *draft_offer;    /* a draft from before, not yet restored or discarded */
+  guint           draft_source;
+  guint           draft_dirty : 1;
+  guint           draft_owned : 1; /* the file at draft_path is this editor's to delete */
 };
 
 enum {
@@ -571,6 +593,284 @@ clear_for_next (IhInsightEditor *self)
 }
 
 /*
+ * Drafts
+ */
+
+static char *
+get_plain_text (IhInsightEditor *self)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  return gtk_text_buffer_get_text (self->buffer, &start, &end, TRUE);
+}
+
+static void
+draft_set_choice (GKeyFile    *key_file,
+                  const char  *key,
+                  AdwComboRow *row)
+{
+  const char *value = choice_get_key (row);
+
+  g_key_file_set_string (key_file, DRAFT_GROUP, key, value != NULL ? value : "");
+}
+
+/* Every field of the form as a draft, without the time it was written */
+static GKeyFile *
+draft_from_form (IhInsightEditor *self,
+                 const char      *text)
+{
+  GKeyFile *key_file = g_key_file_new ();
+
+  g_key_file_set_string (key_file, DRAFT_GROUP, "text", text);
+  draft_set_choice (key_file, "kind", self->kind_row);
+  g_key_file_set_string (key_file, DRAFT_GROUP, "date",
+                         gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+  g_key_file_set_string (key_file, DRAFT_GROUP, "themes",
+                         gtk_editable_get_text (GTK_EDITABLE (self->themes_row)));
+  draft_set_choice (key_file, "sentiment", self->sentiment_row);
+  draft_set_choice (key_file, "consent", self->consent_row);
+  g_key_file_set_boolean (key_file, DRAFT_GROUP, "restricted",
+                          gtk_switch_get_active (self->restricted_switch));
+  draft_set_choice (key_file, "age-band", self->age_band_row);
+  draft_set_choice (key_file, "sex", self->sex_row);
+  draft_set_choice (key_file, "ethnic-group", self->ethnic_group_row);
+  draft_set_choice (key_file, "disability", self->disability_row);
+  g_key_file_set_string (key_file, DRAFT_GROUP, "postcode",
+                         gtk_editable_get_text (GTK_EDITABLE (self->postcode_row)));
+  g_key_file_set_string (key_file, DRAFT_GROUP, "activity",
+                         self->activity_id != NULL ? self->activity_id : "");
+
+  return key_file;
+}
+
+/* Forgets the draft this editor wrote, deleting its file */
+static void
+draft_delete (IhInsightEditor *self)
+{
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  self->draft_dirty = FALSE;
+  g_clear_pointer (&self->draft_written, g_free);
+
+  if (self->draft_owned && self->draft_path != NULL &&
+      g_unlink (self->draft_path) != 0 && errno != ENOENT)
+    g_debug ("Could not delete the draft %s: %s", self->draft_path, g_strerror (errno));
+  self->draft_owned = FALSE;
+}
+
+/* Writes the form to the draft file now if it changed since the last
+ * write. The file is replaced atomically: after a crash it holds either
+ * the previous draft or this one, never a mix. */
+static void
+draft_write (IhInsightEditor *self)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fields = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *dir = NULL;
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+
+  if (!self->draft_dirty || self->draft_path == NULL || self->buffer == NULL)
+    return;
+
+  /* Never overwrite a draft the person has not decided about yet; what is
+   * typed meanwhile is written once they have. */
+  if (self->draft_offer != NULL)
+    return;
+
+  self->draft_dirty = FALSE;
+
+  text = get_plain_text (self);
+  if (text_is_blank (text))
+    {
+      /* Nothing worth keeping: the text was cleared or saved */
+      draft_delete (self);
+      return;
+    }
+
+  key_file = draft_from_form (self, text);
+  fields = g_key_file_to_data (key_file, NULL, NULL);
+  if (g_strcmp0 (fields, self->draft_written) == 0 && self->draft_owned)
+    return;
+
+  g_key_file_set_int64 (key_file, DRAFT_GROUP, "saved-at", g_get_real_time () / G_USEC_PER_SEC);
+  data = g_key_file_to_data (key_file, NULL, NULL);
+
+  dir = g_path_get_dirname (self->draft_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_debug ("Could not create %s: %s", dir, g_strerror (errno));
+
+  if (!g_file_set_contents (self->draft_path, data, -1, &error))
+    {
+      /* Try again with the next change */
+      g_debug ("Could not write the draft %s: %s", self->draft_path, error->message);
+      self->draft_dirty = TRUE;
+      return;
+    }
+
+  g_free (self->draft_written);
+  self->draft_written = g_steal_pointer (&fields);
+  self->draft_owned = TRUE;
+}
+
+static gboolean
+draft_timeout_cb (gpointer user_data)
+{
+  IhInsightEditor *self = user_data;
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  self->draft_source = 0;
+  draft_write (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+draft_schedule (IhInsightEditor *self)
+{
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  self->draft_dirty = TRUE;
+
+  /* Not restarted by each change: see DRAFT_DELAY_MS */
+  if (self->draft_source == 0 && self->draft_path != NULL && self->draft_offer == NULL)
+    {
+      self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout_cb, self);
+      g_source_set_name_by_id (self->draft_source, "[ih] draft save");
+    }
+}
+
+/* "today at 14:05" or "3 March 2024 at 14:05" */
+static char *
+describe_draft_time (gint64 saved_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int y1, m1, d1, y2, m2, d2;
+
+  if (saved_at <= 0 || (when = g_date_time_new_from_unix_local (saved_at)) == NULL)
+    return NULL;
+
+  g_date_time_get_ymd (when, &y1, &m1, &d1);
+  g_date_time_get_ymd (now, &y2, &m2, &d2);
+  if (y1 == y2 && m1 == m2 && d1 == d2)
+    /* Translators: when unsaved feedback was kept; see g_date_time_format() */
+    return g_date_time_format (when, _("today at %H:%M"));
+  /* Translators: when unsaved feedback was kept; see g_date_time_format() */
+  return g_date_time_format (when, _("%-d %B %Y at %H:%M"));
+}
+
+static void
+show_draft_offer (IhInsightEditor *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *title_markup = NULL;
+  g_autofree char *subtitle_markup = NULL;
+  g_autoptr(GString) snippet = NULL;
+
+  if (self->draft_offer == NULL)
+    {
+      gtk_widget_set_visible (self->draft_list, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.restore-draft", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-draft", FALSE);
+      return;
+    }
+
+  when = describe_draft_time (g_key_file_get_int64 (self->draft_offer, DRAFT_GROUP, "saved-at", NULL));
+  if (when != NULL)
+    title = g_strdup_printf (_("Unsaved feedback from %s was kept"), when);
+  else
+    title = g_strdup (_("Unsaved feedback was kept"));
+
+  /* The start of the text, on one line, so the officer knows which it was */
+  text = g_key_file_get_string (self->draft_offer, DRAFT_GROUP, "text", NULL);
+  snippet = g_string_new (NULL);
+  for (const char *p = text; p != NULL && *p && snippet->len < 200; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          if (snippet->len > 0 && snippet->str[snippet->len - 1] != ' ')
+            g_string_append_c (snippet, ' ');
+        }
+      else
+        g_string_append_unichar (snippet, c);
+    }
+  if (snippet->len >= 200)
+    g_string_append (snippet, "…");
+
+  title_markup = g_markup_escape_text (title, -1);
+  subtitle_markup = g_markup_printf_escaped ("“%s”", snippet->str);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->draft_row), title_markup);
+  adw_action_row_set_subtitle (self->draft_row, subtitle_markup);
+
+  gtk_widget_set_visible (self->draft_list, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.restore-draft", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-draft", TRUE);
+}
+
+/* Looks for a draft left for this store; a missing, empty, unreadable or
+ * corrupt file is simply not offered. */
+static void
+load_draft_offer (IhInsightEditor *self)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->draft_path == NULL || !g_file_test (self->draft_path, G_FILE_TEST_IS_REGULAR))
+    return;
+
+  if (!g_key_file_load_from_file (key_file, self->draft_path, G_KEY_FILE_NONE, &error))
+    {
+      g_debug ("Ignoring the draft %s: %s", self->draft_path, error->message);
+      return;
+    }
+
+  text = g_key_file_get_string (key_file, DRAFT_GROUP, "text", &error);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || text_is_blank (text))
+    {
+      g_debug ("Ignoring the draft %s: no text%s%s", self->draft_path,
+               error != NULL ? ": " : "", error != NULL ? error->message : "");
+      return;
+    }
+
+  self->draft_offer = g_steal_pointer (&key_file);
+}
+
+static void
+restore_choice (GKeyFile    *key_file,
+                const char  *key,
+                AdwComboRow *row)
+{
+  g_autofree char *value = g_key_file_get_string (key_file, DRAFT_GROUP, key, NULL);
+
+  /* A key the draft does not have leaves the field as it is */
+  if (value != NULL)
+    choice_set_key (row, value[0] != '\0' ? value : NULL);
+}
+
+static void
+restore_entry (GKeyFile    *key_file,
+               const char  *key,
+               AdwEntryRow *row)
+{
+  g_autofree char *value = g_key_file_get_string (key_file, DRAFT_GROUP, key, NULL);
+
+  if (value != NULL && g_utf8_validate (value, -1, NULL))
+    gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
+/*
  * Callbacks
  */
 
@@ -600,6 +900,16 @@ buffer_changed_cb (IhInsightEditor *self,
   /* Clear a complaint as soon as it is answered, never add one while typing */
   if (gtk_widget_get_visible (GTK_WIDGET (self->text_error_label)))
     validate_text (self, FALSE);
+
+  draft_schedule (self);
+}
+
+static void
+field_changed_cb (IhInsightEditor *self)
+{
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  draft_schedule (self);
 }
 
 static void
@@ -671,6 +981,22 @@ save_action (GtkWidget  *widget,
 }
 
 static void
+restore_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ih_insight_editor_restore_draft (IH_INSIGHT_EDITOR (widget));
+}
+
+static void
+discard_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ih_insight_editor_discard_draft (IH_INSIGHT_EDITOR (widget));
+}
+
+static void
 redact_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -733,9 +1059,44 @@ ih_insight_editor_map (GtkWidget *widget)
 }
 
 static void
+ih_insight_editor_unmap (GtkWidget *widget)
+{
+  IhInsightEditor *self = IH_INSIGHT_EDITOR (widget);
+
+  /* Hidden windows may never come back: keep what was typed now */
+  draft_write (self);
+
+  GTK_WIDGET_CLASS (ih_insight_editor_parent_class)->unmap (widget);
+}
+
+static void
+ih_insight_editor_constructed (GObject *object)
+{
+  IhInsightEditor *self = (IhInsightEditor *) object;
+
+  G_OBJECT_CLASS (ih_insight_editor_parent_class)->constructed (object);
+
+  /* The draft belongs to the database it was typed for */
+  if (self->store != NULL && ih_store_get_path (self->store) != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (ih_store_get_path (self->store));
+      g_autofree char *name = g_strconcat (base, ".draft", NULL);
+
+      self->draft_path = g_build_filename (g_get_user_state_dir (), "insight-hub", "drafts", name, NULL);
+      load_draft_offer (self);
+    }
+  show_draft_offer (self);
+}
+
+static void
 ih_insight_editor_dispose (GObject *object)
 {
   IhInsightEditor *self = (IhInsightEditor *) object;
+
+  /* Closing the window keeps what was typed */
+  if (self->buffer != NULL)
+    draft_write (self);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
 
   g_clear_handle_id (&self->scan_source, g_source_remove);
   if (self->buffer != NULL)
@@ -757,6 +1118,9 @@ ih_insight_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->activity_id, g_free);
   g_clear_pointer (&self->spans, g_array_unref);
+  g_clear_pointer (&self->draft_path, g_free);
+  g_clear_pointer (&self->draft_written, g_free);
+  g_clear_pointer (&self->draft_offer, g_key_file_unref);
 
   G_OBJECT_CLASS (ih_insight_editor_parent_class)->finalize (object);
 }
@@ -805,6 +1169,7 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = ih_insight_editor_constructed;
   object_class->dispose = ih_insight_editor_dispose;
   object_class->finalize = ih_insight_editor_finalize;
   object_class->get_property = ih_insight_editor_get_property;
@@ -812,6 +1177,7 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
 
   widget_class->grab_focus = ih_insight_editor_grab_focus;
   widget_class->map = ih_insight_editor_map;
+  widget_class->unmap = ih_insight_editor_unmap;
 
   /**
    * IhInsightEditor:store:
@@ -849,6 +1215,10 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
   g_assert (ih_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/insighthub/InsightHub/ui/ih-insight-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, draft_list);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, draft_restore_button);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, draft_discard_button);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_view);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_frame);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, text_error_label);
@@ -875,6 +1245,8 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.redact", NULL, redact_action);
+  gtk_widget_class_install_action (widget_class, "editor.restore-draft", NULL, restore_draft_action);
+  gtk_widget_class_install_action (widget_class, "editor.discard-draft", NULL, discard_draft_action);
   gtk_widget_class_install_action (widget_class, "editor.add-theme", "s", add_theme_action);
   /* Never enabled: greys out the "no themes yet" menu item */
   gtk_widget_class_install_action (widget_class, "editor.no-themes", NULL, NULL);
@@ -941,6 +1313,28 @@ ih_insight_editor_init (IhInsightEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.no-themes", FALSE);
 
   update_personal_data_row (self);
+
+  /* Any change to any field is kept as a draft (set up last: the defaults
+   * above are not worth a draft) */
+  g_signal_connect_object (self->date_row, "changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->themes_row, "changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->postcode_row, "changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->restricted_switch, "notify::active",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  {
+    AdwComboRow *choices[] = {
+      self->kind_row, self->sentiment_row, self->consent_row, self->age_band_row,
+      self->sex_row, self->ethnic_group_row, self->disability_row,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+      g_signal_connect_object (choices[i], "notify::selected",
+                               G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  }
+  self->draft_dirty = FALSE;
 }
 
 /*
@@ -966,8 +1360,12 @@ ih_insight_editor_set_activity (IhInsightEditor *self,
   if (activity_id != NULL && activity_id[0] == '\0')
     activity_id = NULL;
 
+  if (g_strcmp0 (self->activity_id, activity_id) == 0)
+    return;
+
   g_free (self->activity_id);
   self->activity_id = g_strdup (activity_id);
+  draft_schedule (self);
 }
 
 gboolean
@@ -1059,6 +1457,8 @@ ih_insight_editor_save (IhInsightEditor *self)
   g_signal_emit (self, signals[SAVED], 0, insight);
 
   clear_for_next (self);
+  /* Stored: the draft of it has done its job */
+  draft_delete (self);
 
   return TRUE;
 }
@@ -1151,4 +1551,108 @@ ih_insight_editor_redact_all (IhInsightEditor *self)
   gtk_text_buffer_end_user_action (self->buffer);
 
   ih_insight_editor_scan_now (self);
+}
+
+gboolean
+ih_insight_editor_has_draft_offer (IhInsightEditor *self)
+{
+  g_return_val_if_fail (IH_IS_INSIGHT_EDITOR (self), FALSE);
+
+  return self->draft_offer != NULL;
+}
+
+void
+ih_insight_editor_restore_draft (IhInsightEditor *self)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *activity = NULL;
+  GtkTextIter start, end;
+  AdwComboRow *person[] = { self->age_band_row, self->sex_row, self->ethnic_group_row,
+                            self->disability_row };
+  gboolean about_person;
+
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  if (self->draft_offer == NULL)
+    return;
+
+  /* The offered file becomes this editor's draft; the changes below
+   * write it again as the form now holds it */
+  key_file = g_steal_pointer (&self->draft_offer);
+  self->draft_owned = TRUE;
+  g_clear_pointer (&self->draft_written, g_free);
+  show_draft_offer (self);
+
+  text = g_key_file_get_string (key_file, DRAFT_GROUP, "text", NULL);
+  /* One step for undo, so text typed meanwhile can come back */
+  gtk_text_buffer_begin_user_action (self->buffer);
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_delete (self->buffer, &start, &end);
+  gtk_text_buffer_insert (self->buffer, &start, text != NULL ? text : "", -1);
+  gtk_text_buffer_end_user_action (self->buffer);
+  gtk_text_buffer_get_end_iter (self->buffer, &end);
+  gtk_text_buffer_place_cursor (self->buffer, &end);
+
+  restore_choice (key_file, "kind", self->kind_row);
+  restore_entry (key_file, "date", self->date_row);
+  restore_entry (key_file, "themes", self->themes_row);
+  restore_choice (key_file, "sentiment", self->sentiment_row);
+  restore_choice (key_file, "consent", self->consent_row);
+  if (g_key_file_has_key (key_file, DRAFT_GROUP, "restricted", NULL))
+    gtk_switch_set_active (self->restricted_switch,
+                           g_key_file_get_boolean (key_file, DRAFT_GROUP, "restricted", NULL));
+  restore_choice (key_file, "age-band", self->age_band_row);
+  restore_choice (key_file, "sex", self->sex_row);
+  restore_choice (key_file, "ethnic-group", self->ethnic_group_row);
+  restore_choice (key_file, "disability", self->disability_row);
+  restore_entry (key_file, "postcode", self->postcode_row);
+
+  /* The feedback was heard at that activity, if it is still there */
+  activity = g_key_file_get_string (key_file, DRAFT_GROUP, "activity", NULL);
+  if (activity != NULL && activity[0] == '\0')
+    ih_insight_editor_set_activity (self, NULL);
+  else if (activity != NULL && ih_store_exists (self->store, &ih_activity_class, activity))
+    ih_insight_editor_set_activity (self, activity);
+
+  /* Show the details about the person when there are some */
+  about_person = !text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->postcode_row)));
+  for (guint i = 0; i < G_N_ELEMENTS (person); i++)
+    about_person |= choice_get_key (person[i]) != NULL;
+  if (about_person)
+    adw_expander_row_set_expanded (self->person_row, TRUE);
+
+  draft_schedule (self);
+  ih_insight_editor_scan_now (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+ih_insight_editor_discard_draft (IhInsightEditor *self)
+{
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  if (self->draft_offer == NULL)
+    return;
+
+  g_clear_pointer (&self->draft_offer, g_key_file_unref);
+  if (g_unlink (self->draft_path) != 0 && errno != ENOENT)
+    g_debug ("Could not delete the draft %s: %s", self->draft_path, g_strerror (errno));
+  self->draft_owned = FALSE;
+  g_clear_pointer (&self->draft_written, g_free);
+  show_draft_offer (self);
+
+  /* Keep what was typed while the offer waited */
+  if (self->draft_dirty)
+    draft_schedule (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+ih_insight_editor_flush_draft (IhInsightEditor *self)
+{
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+
+  draft_write (self);
 }

@@ -40,4 +40,31 @@ void        ih_insight_editor_redact_all    (IhInsightEditor *self);
  * ih_insight_editor_get_n_personal_data(). */
 void        ih_insight_editor_scan_now      (IhInsightEditor *self);
 
+/* Drafts: what is typed is kept, so that a crash or a killed app loses at
+ * most about a second of it. Half a second after a change to any field
+ * (and so at least twice a second while typing goes on) the whole form is
+ * written atomically to
+ * $XDG_STATE_HOME/insight-hub/drafts/<database file name>.draft, unless
+ * nothing changed since the last write. The file is deleted when the
+ * feedback is saved or its text cleared, and written at once when the
+ * editor is hidden or destroyed.
+ *
+ * A draft left from before (with some text) is not put in the form
+ * silently: the editor offers it in a row at the top until the person
+ * restores or discards it, and does not overwrite it meanwhile. An
+ * unreadable or corrupt draft file is ignored. */
+
+/* TRUE while a draft from before is offered */
+gboolean    ih_insight_editor_has_draft_offer (IhInsightEditor *self);
+/* Fills every field from the offered draft (one undo step for the text)
+ * and hides the offer; the draft file stays until the feedback is saved.
+ * Does nothing without an offer. */
+void        ih_insight_editor_restore_draft (IhInsightEditor *self);
+/* Deletes the offered draft and hides the offer. Does nothing without an
+ * offer. */
+void        ih_insight_editor_discard_draft (IhInsightEditor *self);
+/* Writes the draft now if a write is pending (for closing the window and
+ * for tests). */
+void        ih_insight_editor_flush_draft   (IhInsightEditor *self);
+
 G_END_DECLS
