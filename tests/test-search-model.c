@@ -18,7 +18,7 @@
 #define N_INSIGHT 1050
 
 /* Longest wait for anything asynchronous before the test fails */
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS 30
 
 /*
  * Helpers

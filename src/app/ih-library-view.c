@@ -1,5 +1,6 @@
-/* ih-library-view.c — search everything people said: a search entry over a
- * list that loads its rows lazily
+/* ih-library-view.c — search everything people said: a search entry with
+ * facet filters over a list that loads its rows lazily, beside the insight
+ * chosen in it
  *
  * Copyright 2026 Insight Hub contributors
  *
@@ -13,22 +14,58 @@
 #include <glib/gi18n.h>
 
 #include "ih-library-view.h"
+#include "ih-resources.h"
+#include "ih-search.h"
 
 struct _IhLibraryView
 {
   GtkWidget       parent_instance;
 
   /* Template Widgets */
+  AdwLeaflet     *leaflet;
   GtkWidget      *box;
   GtkSearchEntry *search_entry;
+  GtkBox         *facet_box;
   GtkLabel       *count_label;
   GtkStack       *state_stack;
   GtkListView    *list_view;
   AdwStatusPage  *error_page;
+  GtkWidget      *detail_box;
+  GtkWidget      *back_button;
+  GtkStack       *detail_stack;
+  GtkScrolledWindow *detail_scroller;
+  GtkLabel       *meta_label;
+  GtkLabel       *text_label;
+  GtkGrid        *fields_grid;
+  AdwStatusPage  *detail_error_page;
+
+  /* Borrowed References: one menu button and list per facet */
+  GtkMenuButton  *facet_buttons[5];
+  GtkListBox     *facet_lists[5];
 
   /* Owned References */
   IhStore        *store;
   IhSearchModel  *model;
+  GtkSingleSelection *selection;
+  GCancellable   *facets_cancellable;
+  GPtrArray      *facets;             /* of IhFacet, for the current text */
+  IhHitItem      *pending_item;       /* selected before its row arrived */
+  char           *shown_id;           /* the insight in the detail pane */
+
+  gboolean        facets_busy;
+};
+
+/* The facets ih_search_facets() returns, in its order */
+static const struct {
+  const char *name;
+  const char *label;
+  const char *accessible;
+} facet_info[] = {
+  { "theme",     N_("Themes"),    N_("Filter by theme") },
+  { "kind",      N_("Kinds"),     N_("Filter by kind") },
+  { "place",     N_("Places"),    N_("Filter by place") },
+  { "sentiment", N_("Sentiment"), N_("Filter by sentiment") },
+  { "year",      N_("Years"),     N_("Filter by year") },
 };
 
 enum {
@@ -40,6 +77,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (IhLibraryView, ih_library_view, GTK_TYPE_WIDGET)
+
+static void start_facets (IhLibraryView *self);
+static void show_insight (IhLibraryView *self,
+                          const char    *id);
 
 GtkWidget *
 ih_library_view_new (IhStore *store)
@@ -70,6 +111,15 @@ ih_library_view_refresh (IhLibraryView *self)
   g_return_if_fail (IH_IS_LIBRARY_VIEW (self));
 
   ih_search_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  start_facets (self);
+
+  /* What was saved may be the insight on show */
+  if (self->shown_id != NULL)
+    {
+      g_autofree char *id = g_strdup (self->shown_id);
+
+      show_insight (self, id);
+    }
 }
 
 const char *
@@ -78,6 +128,14 @@ ih_library_view_get_state (IhLibraryView *self)
   g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->state_stack);
+}
+
+gboolean
+ih_library_view_get_facets_busy (IhLibraryView *self)
+{
+  g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), FALSE);
+
+  return self->facets_busy;
 }
 
 /*
@@ -216,6 +274,643 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 /*
+ * Facets
+ */
+
+typedef struct
+{
+  IhStore *store;
+  char    *text;
+} FacetsData;
+
+static void
+facets_data_free (FacetsData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+facets_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  FacetsData *data = task_data;
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *facets;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* A fresh search of our own: the model's belongs to its worker */
+  search = ih_search_new (data->store, data->text, IH_QUERY_FLAG_PREFIX_LAST, &error);
+  if (search == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  facets = ih_search_facets (search, &error);
+  if (facets == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, facets, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static char *
+format_count (gint64 count)
+{
+  /* Grouped as the locale groups thousands: "1,204" */
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+}
+
+static GtkWidget *
+facet_row_new (const char         *facet,
+               const IhFacetValue *value)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *label = gtk_label_new (value->label);
+  g_autofree char *count = format_count (value->count);
+  GtkWidget *count_label = gtk_label_new (count);
+  g_autofree char *accessible = NULL;
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_widget_set_hexpand (label, TRUE);
+
+  gtk_label_set_xalign (GTK_LABEL (count_label), 1);
+  gtk_widget_add_css_class (count_label, "dim-label");
+  gtk_widget_add_css_class (count_label, "numeric");
+
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), count_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_set_data_full (G_OBJECT (row), "facet-key", g_strdup (value->key), g_free);
+  g_object_set_data_full (G_OBJECT (row), "facet-label", g_strdup (value->label), g_free);
+
+  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s match", "%s, %s matches",
+                                             value->count > G_MAXULONG ? G_MAXULONG : (gulong) value->count),
+                                value->label, count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+  return row;
+}
+
+static void
+clear_list_box (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+static void
+show_facets (IhLibraryView *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (facet_info); i++)
+    {
+      const IhFacet *facet = NULL;
+
+      clear_list_box (self->facet_lists[i]);
+
+      for (guint j = 0; self->facets != NULL && j < self->facets->len; j++)
+        {
+          const IhFacet *f = g_ptr_array_index (self->facets, j);
+
+          if (g_strcmp0 (f->name, facet_info[i].name) == 0)
+            facet = f;
+        }
+
+      for (guint j = 0; facet != NULL && j < facet->values->len; j++)
+        gtk_list_box_append (self->facet_lists[i],
+                             facet_row_new (facet->name, g_ptr_array_index (facet->values, j)));
+    }
+}
+
+static void
+facets_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (source_object);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *facets;
+
+  facets = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A newer text took over, or the view went away */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->facets_busy = FALSE;
+  g_clear_pointer (&self->facets, g_ptr_array_unref);
+
+  /* A search that cannot be run has no facets; the list says why */
+  self->facets = facets;
+  show_facets (self);
+}
+
+static void
+start_facets (IhLibraryView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  FacetsData *data;
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  g_cancellable_cancel (self->facets_cancellable);
+  g_clear_object (&self->facets_cancellable);
+  self->facets_cancellable = g_cancellable_new ();
+  self->facets_busy = TRUE;
+
+  data = g_new0 (FacetsData, 1);
+  data->store = g_object_ref (self->store);
+  data->text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  task = g_task_new (self, self->facets_cancellable, facets_cb, NULL);
+  g_task_set_source_tag (task, start_facets);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, data, (GDestroyNotify) facets_data_free);
+  g_task_run_in_thread (task, facets_worker);
+}
+
+/* The label of @value (a key or a label) in the current facet @name */
+static const char *
+lookup_facet_label (IhLibraryView *self,
+                    const char    *name,
+                    const char    *value)
+{
+  for (guint i = 0; self->facets != NULL && i < self->facets->len; i++)
+    {
+      const IhFacet *facet = g_ptr_array_index (self->facets, i);
+
+      if (g_strcmp0 (facet->name, name) != 0)
+        continue;
+
+      for (guint j = 0; j < facet->values->len; j++)
+        {
+          const IhFacetValue *v = g_ptr_array_index (facet->values, j);
+
+          if (g_strcmp0 (v->key, value) == 0 || g_utf8_collate (v->label, value) == 0)
+            return v->label;
+        }
+    }
+
+  return NULL;
+}
+
+/* theme:Transport, or theme:"Mental health" when it is more than a word */
+static char *
+filter_term (const char *name,
+             const char *value)
+{
+  g_autofree char *clean = NULL;
+  gboolean plain = TRUE;
+
+  /* A quote inside would end the phrase early */
+  clean = g_strdup (value);
+  g_strdelimit (clean, "\"", ' ');
+  g_strstrip (clean);
+
+  for (const char *p = clean; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isalnum (g_utf8_get_char (p)))
+      plain = FALSE;
+
+  if (plain)
+    return g_strdup_printf ("%s:%s", name, clean);
+  return g_strdup_printf ("%s:\"%s\"", name, clean);
+}
+
+void
+ih_library_view_apply_filter (IhLibraryView *self,
+                              const char    *facet,
+                              const char    *value)
+{
+  g_autofree char *term = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (IH_IS_LIBRARY_VIEW (self));
+  g_return_if_fail (facet != NULL);
+  g_return_if_fail (value != NULL && *value != '\0');
+
+  current = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  if (g_str_equal (facet, "year"))
+    {
+      guint64 year = 0;
+
+      if (!g_ascii_string_to_unsigned (value, 10, 1, 9998, &year, NULL))
+        {
+          g_warning ("Not a year: %s", value);
+          return;
+        }
+
+      /* One year at a time: earlier date filters would contradict it */
+      {
+        g_autoptr(GRegex) dates = g_regex_new ("(^|\\s)(after|before):\\S*", G_REGEX_CASELESS, 0, NULL);
+        g_autofree char *without = g_regex_replace_literal (dates, current, -1, 0, "", 0, NULL);
+
+        g_free (current);
+        current = g_steal_pointer (&without);
+      }
+      term = g_strdup_printf ("after:%" G_GUINT64_FORMAT " before:%" G_GUINT64_FORMAT, year, year + 1);
+    }
+  else if (g_str_equal (facet, "theme"))
+    {
+      const char *label = lookup_facet_label (self, facet, value);
+      g_autoptr(IhTheme) theme = NULL;
+
+      /* Themes are keyed by id but searched by name */
+      if (label == NULL && (theme = ih_store_load (self->store, &ih_theme_class, value, NULL)) != NULL)
+        label = theme->name;
+      term = filter_term (facet, label ? label : value);
+    }
+  else if (g_str_equal (facet, "kind") || g_str_equal (facet, "sentiment") || g_str_equal (facet, "place"))
+    {
+      term = filter_term (facet, value);
+    }
+  else
+    {
+      g_critical ("Unknown facet “%s”", facet);
+      return;
+    }
+
+  g_strstrip (current);
+
+  /* Choosing the same value twice adds nothing */
+  if (strstr (current, term) != NULL)
+    text = g_steal_pointer (&current);
+  else if (*current == '\0')
+    text = g_steal_pointer (&term);
+  else
+    text = g_strconcat (current, " ", term, NULL);
+
+  /* The user sees the filter, and can edit it; the search runs now rather
+   * than after the entry's delay */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+  ih_search_model_set_query (self->model, text);
+  start_facets (self);
+}
+
+static void
+facet_row_activated_cb (GtkListBox    *list,
+                        GtkListBoxRow *row,
+                        IhLibraryView *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (list), "facet-name");
+  const char *key = g_object_get_data (G_OBJECT (row), "facet-key");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER);
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+
+  ih_library_view_apply_filter (self, name, key);
+}
+
+static void
+add_facet_buttons (IhLibraryView *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (facet_info); i++)
+    {
+      GtkWidget *button = gtk_menu_button_new ();
+      GtkWidget *popover = gtk_popover_new ();
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+      GtkWidget *list = gtk_list_box_new ();
+      GtkWidget *placeholder = gtk_label_new (_("Nothing to filter by"));
+
+      gtk_widget_add_css_class (placeholder, "dim-label");
+      gtk_widget_set_margin_top (placeholder, 12);
+      gtk_widget_set_margin_bottom (placeholder, 12);
+      gtk_widget_set_margin_start (placeholder, 12);
+      gtk_widget_set_margin_end (placeholder, 12);
+      gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
+      gtk_widget_add_css_class (list, "navigation-sidebar");
+      g_object_set_data (G_OBJECT (list), "facet-name", (gpointer) facet_info[i].name);
+      g_signal_connect_object (list, "row-activated", G_CALLBACK (facet_row_activated_cb), self, 0);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(facet_info[i].accessible),
+                                      -1);
+
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+      gtk_widget_set_size_request (scroller, 220, -1);
+      gtk_popover_set_child (GTK_POPOVER (popover), scroller);
+
+      /* A compact label and arrow, so all five fit on one line beside the detail */
+      {
+        GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+        GtkWidget *label = gtk_label_new (_(facet_info[i].label));
+        GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
+
+        gtk_box_append (GTK_BOX (content), label);
+        gtk_box_append (GTK_BOX (content), arrow);
+        gtk_menu_button_set_child (GTK_MENU_BUTTON (button), content);
+      }
+      gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+      gtk_widget_set_name (button, facet_info[i].name);
+      gtk_widget_set_tooltip_text (button, _(facet_info[i].accessible));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(facet_info[i].accessible),
+                                      -1);
+
+      gtk_box_append (self->facet_box, button);
+
+      self->facet_buttons[i] = GTK_MENU_BUTTON (button);
+      self->facet_lists[i] = GTK_LIST_BOX (list);
+    }
+}
+
+/*
+ * Detail
+ */
+
+static void
+add_field (IhLibraryView *self,
+           int           *row,
+           const char    *name,
+           const char    *value)
+{
+  GtkWidget *name_label;
+  GtkWidget *value_label;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  name_label = gtk_label_new (name);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_widget_set_valign (name_label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (name_label, "dim-label");
+
+  value_label = gtk_label_new (value);
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  gtk_widget_set_hexpand (value_label, TRUE);
+
+  gtk_grid_attach (self->fields_grid, name_label, 0, *row, 1, 1);
+  gtk_grid_attach (self->fields_grid, value_label, 1, *row, 1, 1);
+  (*row)++;
+}
+
+static void
+add_heading (IhLibraryView *self,
+             int           *row,
+             const char    *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_grid_attach (self->fields_grid, label, 0, *row, 2, 1);
+  (*row)++;
+}
+
+static const char *
+vocab_label (const char *vocab,
+             const char *key)
+{
+  const char *label;
+
+  if (key == NULL || *key == '\0')
+    return NULL;
+  label = ih_vocab_label (vocab, key);
+  return label ? label : key;
+}
+
+static char *
+format_date (const char *date)
+{
+  int y, m, d;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (date == NULL || *date == '\0')
+    return NULL;
+  if (sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      (dt = g_date_time_new_utc (y, m, d, 0, 0, 0)) == NULL)
+    return g_strdup (date);
+
+  /* TRANSLATORS: a date as in "12 March 2024", see strftime */
+  return g_date_time_format (dt, _("%-d %B %Y"));
+}
+
+static void
+show_insight (IhLibraryView *self,
+              const char    *id)
+{
+  g_autoptr(IhInsight) insight = NULL;
+  g_autoptr(IhActivity) activity = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) themes = g_string_new (NULL);
+  g_autoptr(GPtrArray) meta = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *date = NULL;
+  g_autofree char *meta_text = NULL;
+  GtkWidget *child;
+  gboolean has_person;
+  int row = 0;
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  g_free (self->shown_id);
+  self->shown_id = g_strdup (id);
+
+  /* One record: cheap enough to read here */
+  insight = ih_store_load (self->store, &ih_insight_class, id, &error);
+  if (insight == NULL)
+    {
+      adw_status_page_set_description (self->detail_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->detail_stack, "error");
+      return;
+    }
+
+  if (insight->activity_id != NULL)
+    activity = ih_store_load (self->store, &ih_activity_class, insight->activity_id, NULL);
+
+  for (guint i = 0; insight->theme_ids != NULL && insight->theme_ids[i] != NULL; i++)
+    {
+      g_autoptr(IhTheme) theme = ih_store_load (self->store, &ih_theme_class, insight->theme_ids[i], NULL);
+
+      if (theme == NULL || theme->name == NULL)
+        continue;
+      if (themes->len > 0)
+        g_string_append (themes, ", ");
+      g_string_append (themes, theme->name);
+    }
+
+  date = format_date (insight->date);
+
+  /* "12 March 2024 · Quote · Negative" over the text */
+  if (date != NULL)
+    g_ptr_array_add (meta, g_strdup (date));
+  if (insight->kind != NULL)
+    g_ptr_array_add (meta, g_strdup (vocab_label ("insight-kind", insight->kind)));
+  if (insight->sentiment != NULL)
+    g_ptr_array_add (meta, g_strdup (vocab_label ("sentiment", insight->sentiment)));
+  g_ptr_array_add (meta, NULL);
+  meta_text = g_strjoinv (" · ", (char **) meta->pdata);
+  gtk_label_set_text (self->meta_label, meta_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->meta_label), *meta_text != '\0');
+
+  gtk_label_set_text (self->text_label, insight->text ? insight->text : "");
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_grid))) != NULL)
+    gtk_grid_remove (self->fields_grid, child);
+
+  /* Date, kind and sentiment are in the line over the text */
+  add_field (self, &row, _("Activity"), activity ? activity->title : NULL);
+  add_field (self, &row, _("Themes"), themes->len > 0 ? themes->str : _("None"));
+  add_field (self, &row, _("Consent"), insight->consent ? vocab_label ("consent", insight->consent) : _("Not recorded"));
+  add_field (self, &row, _("Restricted"),
+             insight->restricted ? _("Yes, only for people allowed to see restricted insight") : _("No"));
+
+  has_person = (insight->age_band && *insight->age_band) || (insight->sex && *insight->sex) ||
+               (insight->ethnic_group && *insight->ethnic_group) ||
+               (insight->disability && *insight->disability) ||
+               (insight->postcode_district && *insight->postcode_district);
+  if (has_person)
+    {
+      add_heading (self, &row, _("About the Person"));
+      add_field (self, &row, _("Age"), vocab_label ("age-band", insight->age_band));
+      add_field (self, &row, _("Sex"), vocab_label ("sex", insight->sex));
+      add_field (self, &row, _("Ethnic group"), vocab_label ("ethnic-group", insight->ethnic_group));
+      add_field (self, &row, _("Disability"), vocab_label ("disability", insight->disability));
+      add_field (self, &row, _("Postcode district"), insight->postcode_district);
+    }
+
+  /* A new insight reads from its start */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
+  gtk_stack_set_visible_child_name (self->detail_stack, "insight");
+}
+
+static void
+clear_pending_item (IhLibraryView *self)
+{
+  if (self->pending_item != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pending_item, self);
+      g_clear_object (&self->pending_item);
+    }
+}
+
+static void show_hit (IhLibraryView *self,
+                      IhHitItem     *item);
+
+static void
+pending_item_loaded_cb (IhLibraryView *self,
+                        GParamSpec    *pspec,
+                        IhHitItem     *item)
+{
+  g_autoptr(IhHitItem) hold = g_object_ref (item);
+
+  if (!ih_hit_item_get_loaded (item))
+    return;
+
+  clear_pending_item (self);
+  if (gtk_single_selection_get_selected_item (self->selection) == (gpointer) item)
+    show_hit (self, item);
+}
+
+static void
+show_hit (IhLibraryView *self,
+          IhHitItem     *item)
+{
+  clear_pending_item (self);
+
+  if (!ih_hit_item_get_loaded (item))
+    {
+      /* Its row is still being read: show it when it arrives */
+      self->pending_item = g_object_ref (item);
+      g_signal_connect_object (item, "notify::loaded", G_CALLBACK (pending_item_loaded_cb),
+                               self, G_CONNECT_SWAPPED);
+      return;
+    }
+
+  show_insight (self, ih_hit_item_get_id (item));
+}
+
+static void
+selection_changed_cb (IhLibraryView *self)
+{
+  IhHitItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  if (item != NULL)
+    {
+      show_hit (self, item);
+      return;
+    }
+
+  clear_pending_item (self);
+
+  /* Folded, the detail stays as it was while the user reads it */
+  if (!adw_leaflet_get_folded (self->leaflet))
+    {
+      g_clear_pointer (&self->shown_id, g_free);
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+    }
+}
+
+static void
+list_activate_cb (IhLibraryView *self,
+                  guint          position)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_grab_focus (self->back_button);
+}
+
+static void
+back_clicked_cb (IhLibraryView *self)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+folded_changed_cb (IhLibraryView *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  /* Folded, a tap on a result opens it; side by side, selecting shows it */
+  gtk_list_view_set_single_click_activate (self->list_view, folded);
+}
+
+/*
  * Callbacks
  */
 
@@ -223,9 +918,14 @@ static void
 search_changed_cb (IhLibraryView  *self,
                    GtkSearchEntry *entry)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
   g_assert (IH_IS_LIBRARY_VIEW (self));
 
-  ih_search_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  /* A chosen filter already ran its search */
+  if (g_strcmp0 (text, ih_search_model_get_query (self->model)) != 0)
+    ih_search_model_set_query (self->model, text);
+  start_facets (self);
 }
 
 static void
@@ -243,7 +943,6 @@ ih_library_view_constructed (GObject *object)
 {
   IhLibraryView *self = (IhLibraryView *) object;
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkSelectionModel) selection = NULL;
 
   G_OBJECT_CLASS (ih_library_view_parent_class)->constructed (object);
 
@@ -256,13 +955,17 @@ ih_library_view_constructed (GObject *object)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
 
-  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model))));
-  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
-  gtk_list_view_set_model (self->list_view, selection);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   gtk_list_view_set_factory (self->list_view, factory);
 
   /* Everything, newest first, until a search is typed */
   ih_search_model_set_query (self->model, "");
+  start_facets (self);
 }
 
 static void
@@ -270,8 +973,16 @@ ih_library_view_dispose (GObject *object)
 {
   IhLibraryView *self = (IhLibraryView *) object;
 
+  g_cancellable_cancel (self->facets_cancellable);
+  g_clear_object (&self->facets_cancellable);
+  clear_pending_item (self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_LIBRARY_VIEW);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->facets, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ih_library_view_parent_class)->dispose (object);
 }
@@ -282,6 +993,7 @@ ih_library_view_finalize (GObject *object)
   IhLibraryView *self = (IhLibraryView *) object;
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->shown_id, g_free);
 
   G_OBJECT_CLASS (ih_library_view_parent_class)->finalize (object);
 }
@@ -342,14 +1054,29 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* Pulls the resources out of the static library */
+  g_assert (ih_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/insighthub/InsightHub/ui/ih-library-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, box);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, facet_box);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, detail_scroller);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, text_label);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, fields_grid);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, detail_error_page);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, count_label);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, state_stack);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -358,4 +1085,6 @@ static void
 ih_library_view_init (IhLibraryView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_facet_buttons (self);
+  folded_changed_cb (self);
 }

@@ -24,5 +24,13 @@ void           ih_library_view_focus_search (IhLibraryView *self);
 void           ih_library_view_refresh      (IhLibraryView *self);
 /* "results", "empty", "no-results" or "error": which state shows */
 const char    *ih_library_view_get_state    (IhLibraryView *self);
+/* Adds a filter to the search text, as choosing a value in a facet's
+ * popover does, and runs the search. @facet is "theme", "kind", "place",
+ * "sentiment" or "year"; @value is a facet value's key or label. */
+void           ih_library_view_apply_filter (IhLibraryView *self,
+                                             const char    *facet,
+                                             const char    *value);
+/* TRUE while the facet counts for the current search are being computed */
+gboolean       ih_library_view_get_facets_busy (IhLibraryView *self);
 
 G_END_DECLS
