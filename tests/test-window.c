@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "ih-application.h"
+#include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-window.h"
 
@@ -276,6 +277,71 @@ test_keyboard_views (Fixture       *f,
   g_assert_cmpstr (ih_window_get_view (f->window), ==, "library");
 }
 
+static int
+text_height (GtkWidget *widget)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Waiting list");
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  return height;
+}
+
+/* Ctrl+plus / Ctrl+minus / Ctrl+0 change the size of all text, and it is
+ * remembered */
+static void
+test_text_size (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *library = GTK_WIDGET (f->library);
+  g_autoptr(GSettings) settings = g_settings_new (IH_APPLICATION_ID);
+  int normal, larger, smaller;
+
+  g_assert_cmpfloat (ih_window_get_text_size (f->window), ==, 1.0);
+  normal = text_height (library);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
+  settle ();
+  g_assert_cmpfloat_with_epsilon (ih_window_get_text_size (f->window), 1.3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-size"), 1.3, 1e-9);
+  larger = text_height (library);
+  g_assert_cmpint (larger, >, normal);
+  save_png (GTK_WIDGET (f->window), "window-text-larger.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-reset", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-smaller", NULL));
+  settle ();
+  g_assert_cmpfloat_with_epsilon (ih_window_get_text_size (f->window), 0.9, 1e-9);
+  smaller = text_height (library);
+  g_assert_cmpint (smaller, <, normal);
+
+  /* Bounded: it never becomes unreadable */
+  for (int i = 0; i < 20; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-smaller", NULL);
+  g_assert_cmpfloat_with_epsilon (ih_window_get_text_size (f->window), 0.5, 1e-9);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-reset", NULL));
+}
+
+/* Ctrl+S in the Record view saves the feedback being written */
+static void
+test_save_shortcut (Fixture       *f,
+                    gconstpointer  data)
+{
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (ih_window_get_editor (f->window));
+  GtkWidget *view = find_child_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+  gint64 before = ih_store_count (f->store, &ih_insight_class);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            "Saved with Ctrl+S from the keyboard", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  settle ();
+  g_assert_cmpint (ih_store_count (f->store, &ih_insight_class), ==, before + 1);
+}
+
 /* Down to a phone's width: the view switcher moves to the bottom */
 static void
 test_narrow (Fixture       *f,
@@ -321,6 +387,8 @@ main (int argc, char *argv[])
   g_test_add ("/window/empty-library", Fixture, NULL, fixture_setup, test_empty_library, fixture_teardown);
   g_test_add ("/window/keyboard-views", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_keyboard_views, fixture_teardown);
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
+  g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
+  g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

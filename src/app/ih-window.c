@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
@@ -33,6 +34,9 @@ struct _IhWindow
   /* Owned References */
   IhStore              *store;
   GSettings            *settings;
+  GtkCssProvider       *text_size_css;
+
+  double                text_size;
 };
 
 enum {
@@ -205,8 +209,72 @@ editor_saved_cb (IhWindow        *self,
 }
 
 /*
+ * Text size: larger and smaller as the organisations' own web sites offer
+ */
+
+#define TEXT_SIZE_MIN  0.5
+#define TEXT_SIZE_MAX  2.5
+#define TEXT_SIZE_STEP 0.1
+
+static void
+apply_text_size (IhWindow *self,
+                 double    size)
+{
+  g_autofree char *css = NULL;
+
+  /* Whole steps, so repeated presses come back to exactly 100 % */
+  size = CLAMP (round (size / TEXT_SIZE_STEP) * TEXT_SIZE_STEP, TEXT_SIZE_MIN, TEXT_SIZE_MAX);
+  self->text_size = size;
+
+  css = g_strdup_printf ("window.ih-window { font-size: %d%%; }", (int) round (size * 100));
+  gtk_css_provider_load_from_data (self->text_size_css, css, -1);
+
+  if (self->settings != NULL &&
+      g_settings_get_double (self->settings, "text-size") != size)
+    g_settings_set_double (self->settings, "text-size", size);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-larger", size < TEXT_SIZE_MAX);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.text-smaller", size > TEXT_SIZE_MIN);
+}
+
+double
+ih_window_get_text_size (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), 1.0);
+  return self->text_size;
+}
+
+static void
+text_size_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.text-larger"))
+    apply_text_size (self, self->text_size + TEXT_SIZE_STEP);
+  else if (g_str_equal (action_name, "win.text-smaller"))
+    apply_text_size (self, self->text_size - TEXT_SIZE_STEP);
+  else
+    apply_text_size (self, 1.0);
+}
+
+/*
  * Actions
  */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  /* Ctrl+S saves the feedback being written; elsewhere there is nothing
+   * unsaved to save */
+  if (g_strcmp0 (ih_window_get_view (self), "record") == 0)
+    ih_insight_editor_save (IH_INSIGHT_EDITOR (self->editor));
+}
 
 static void
 search_action (GtkWidget  *widget,
@@ -291,6 +359,10 @@ ih_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  if (self->text_size_css != NULL)
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                   GTK_STYLE_PROVIDER (self->text_size_css));
+  g_clear_object (&self->text_size_css);
 
   G_OBJECT_CLASS (ih_window_parent_class)->finalize (object);
 }
@@ -365,6 +437,20 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
 
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_size_action);
+  gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_size_action);
+  gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_size_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.text-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.text-reset", NULL);
+
   g_type_ensure (IH_TYPE_LIBRARY_VIEW);
   g_type_ensure (IH_TYPE_INSIGHT_EDITOR);
 }
@@ -375,4 +461,11 @@ ih_window_init (IhWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = create_settings ();
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "ih-window");
+  self->text_size_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->text_size_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  apply_text_size (self, self->settings ? g_settings_get_double (self->settings, "text-size") : 1.0);
 }

@@ -25,5 +25,7 @@ void        ih_window_set_view       (IhWindow      *self,
 const char *ih_window_get_view       (IhWindow      *self);
 GtkWidget  *ih_window_get_library    (IhWindow      *self);
 GtkWidget  *ih_window_get_editor     (IhWindow      *self);
+/* 1.0 is the desktop's size; Ctrl+plus and Ctrl+minus change it in 10 % steps */
+double      ih_window_get_text_size  (IhWindow      *self);
 
 G_END_DECLS
