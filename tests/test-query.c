@@ -280,6 +280,9 @@ test_parse_prefix (void)
   check_rows ("hosp ", IH_QUERY_FLAG_PREFIX_LAST, "");
   check_rows ("\"hosp\"", IH_QUERY_FLAG_PREFIX_LAST, "");
   check_rows ("w*", 0, "1,3,5,8,10");
+  /* One typed letter is not yet a prefix (it would match most words) */
+  check_match ("w", IH_QUERY_FLAG_PREFIX_LAST, "{text context} : \"w\"");
+  check_match ("wa", IH_QUERY_FLAG_PREFIX_LAST, "{text context} : \"wa\" *");
   check_rows ("\"the car\"*", 0, "1");
 }
 

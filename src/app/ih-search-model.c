@@ -697,6 +697,8 @@ count_worker (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* The next keystroke cancels this query's count and loads in SQLite */
+  ih_search_set_cancellable (search, cancellable);
 
   if (g_task_return_error_if_cancelled (task))
     return;

@@ -366,8 +366,11 @@ lex_word (Lexer    *lx,
       return;
     }
 
-  /* Search-as-you-type: a word still being typed is a prefix */
-  if ((lx->flags & IH_QUERY_FLAG_PREFIX_LAST) && !negated && *lx->p == '\0')
+  /* Search-as-you-type: a word still being typed is a prefix, from its
+   * second character: the index has prefixes of two and three characters,
+   * and one letter would match most of the vocabulary */
+  if ((lx->flags & IH_QUERY_FLAG_PREFIX_LAST) && !negated && *lx->p == '\0' &&
+      g_utf8_strlen (word, -1) >= 2)
     prefix = TRUE;
 
   add_term (lx, TERM_TEXT, word, negated, prefix);

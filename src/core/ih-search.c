@@ -33,7 +33,34 @@ struct _IhSearch
   /* For paging the newest-first tail by key instead of OFFSET: the rowid
    * of the hit just before a given tail offset. */
   GHashTable *tail_keys;
+
+  GCancellable *cancellable;
 };
+
+/* SQLite calls this every thousand steps while a statement runs */
+static int
+interrupt_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/* Takes the store for a search's statements, which stop when the search
+ * is cancelled */
+static void
+search_lock (IhSearch *self)
+{
+  _ih_store_lock (self->store);
+  if (self->cancellable != NULL)
+    sqlite3_progress_handler (_ih_store_get_db (self->store), 1000, interrupt_cb, self->cancellable);
+}
+
+static void
+search_unlock (IhSearch *self)
+{
+  if (self->cancellable != NULL)
+    sqlite3_progress_handler (_ih_store_get_db (self->store), 0, NULL, NULL);
+  _ih_store_unlock (self->store);
+}
 
 #define HIT_COLUMNS \
   "insight_fts.rowid, i.id, snippet (insight_fts, 0, X'02', X'03', '…', 24), i.date, i.kind, i.sentiment, a.title"
@@ -87,6 +114,8 @@ static gboolean
 search_error (IhSearch  *self,
               GError   **error)
 {
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+    return FALSE;
   return _ih_store_set_error (self->store, error, _("Search failed"));
 }
 
@@ -129,7 +158,17 @@ ih_search_free (IhSearch *self)
   g_clear_pointer (&self->match, g_free);
   g_clear_pointer (&self->rank, g_free);
   g_clear_pointer (&self->tail_keys, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
   g_free (self);
+}
+
+void
+ih_search_set_cancellable (IhSearch     *self,
+                           GCancellable *cancellable)
+{
+  g_return_if_fail (self != NULL);
+
+  g_set_object (&self->cancellable, cancellable);
 }
 
 IhQuery *
@@ -155,7 +194,7 @@ ih_search_count (IhSearch  *self,
   else
     sql = g_strdup ("SELECT count(*) FROM insight_fts WHERE insight_fts MATCH :match");
 
-  _ih_store_lock (self->store);
+  search_lock (self);
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt != NULL)
     {
@@ -166,7 +205,7 @@ ih_search_count (IhSearch  *self,
         search_error (self, error);
       sqlite3_reset (stmt);
     }
-  _ih_store_unlock (self->store);
+  search_unlock (self);
 
   return count;
 }
@@ -449,7 +488,7 @@ ih_search_fetch (IhSearch  *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  _ih_store_lock (self->store);
+  search_lock (self);
   ok = probe_locked (self, error);
   if (ok && limit > 0 && self->ranked && offset < (guint64) self->n_ranked)
     {
@@ -466,7 +505,7 @@ ih_search_fetch (IhSearch  *self,
       guint64 tail_offset = self->ranked ? offset - self->n_ranked : offset;
       ok = fetch_tail_locked (self, hits, tail_offset, limit, error);
     }
-  _ih_store_unlock (self->store);
+  search_unlock (self);
 
   return ok ? g_steal_pointer (&hits) : NULL;
 }
@@ -496,11 +535,11 @@ ih_search_foreach_id (IhSearch    *self,
       int rc;
 
       g_ptr_array_set_size (batch, 0);
-      _ih_store_lock (self->store);
+      search_lock (self);
       stmt = _ih_store_prepare (self->store, sql, error);
       if (stmt == NULL)
         {
-          _ih_store_unlock (self->store);
+          search_unlock (self);
           return FALSE;
         }
       bind_common (self, stmt);
@@ -514,10 +553,10 @@ ih_search_foreach_id (IhSearch    *self,
       if (rc != SQLITE_DONE)
         {
           search_error (self, error);
-          _ih_store_unlock (self->store);
+          search_unlock (self);
           return FALSE;
         }
-      _ih_store_unlock (self->store);
+      search_unlock (self);
 
       more = batch->len == 1000;
       for (guint i = 0; i < batch->len; i++)
@@ -665,7 +704,7 @@ ih_search_facets (IhSearch  *self,
                                self->dated ? " JOIN insight i ON i.rid = insight_fts.rowid" : "",
                                date_clause (self));
 
-  _ih_store_lock (self->store);
+  search_lock (self);
   stmt = _ih_store_prepare (self->store, sql, error);
   if (stmt == NULL)
     goto failed;
@@ -706,7 +745,7 @@ ih_search_facets (IhSearch  *self,
       search_error (self, error);
       goto failed;
     }
-  _ih_store_unlock (self->store);
+  search_unlock (self);
 
   g_ptr_array_add (facets, facet_from_counts ("theme", themes, NULL, theme_names));
   /* Kinds come from two vocabularies, labelled by whichever knows them */
@@ -724,7 +763,7 @@ ih_search_facets (IhSearch  *self,
   return g_steal_pointer (&facets);
 
 failed:
-  _ih_store_unlock (self->store);
+  search_unlock (self);
   return NULL;
 }
 

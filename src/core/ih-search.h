@@ -8,6 +8,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "ih-query.h"
 #include "ih-store.h"
 
@@ -54,6 +56,11 @@ IhSearch   *ih_search_new          (IhStore      *store,
                                     IhQueryFlags  flags,
                                     GError      **error);
 void        ih_search_free         (IhSearch     *search);
+/* Work for this search stops soon after @cancellable is cancelled (the
+ * call then fails with G_IO_ERROR_CANCELLED), so a search superseded by
+ * the next keystroke does not hold the store. */
+void        ih_search_set_cancellable (IhSearch     *search,
+                                       GCancellable *cancellable);
 IhQuery    *ih_search_get_query    (IhSearch     *search);
 /* The number of matches. */
 gint64      ih_search_count        (IhSearch     *search,
