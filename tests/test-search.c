@@ -1500,6 +1500,46 @@ test_rank_is_bm25 (void)
     }
 }
 
+/* A cancelled search stops inside SQLite and says so; the store is free
+ * for the next one */
+static void
+test_cancel (void)
+{
+  g_autoptr(IhStore) store = open_store ("cancel.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(IhSearch) next = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ih_store_begin (store, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("The bus was late again, trip %d", i);
+      g_free (add_text (store, text));
+    }
+  ih_store_commit (store, &error);
+  g_assert_no_error (error);
+
+  search = new_search (store, "bus");
+  ih_search_set_cancellable (search, cancellable);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_cmpint (ih_search_count (search, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  hits = ih_search_fetch (search, 0, 20, &error);
+  g_assert_null (hits);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The connection is not left interrupted */
+  next = new_search (store, "bus");
+  g_assert_cmpint (ih_search_count (next, &error), ==, 3000);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1508,6 +1548,7 @@ main (int   argc,
 
   g_test_add_func ("/search/ranking", test_ranking);
   g_test_add_func ("/search/rank-is-bm25", test_rank_is_bm25);
+  g_test_add_func ("/search/cancel", test_cancel);
   g_test_add_func ("/search/snippets", test_snippets);
   g_test_add ("/search/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
   g_test_add_func ("/search/tombstones", test_tombstones);
