@@ -489,7 +489,8 @@ test_detail (Fixture       *f,
   {
     g_autoptr(IhHitItem) item = g_list_model_get_item (G_LIST_MODEL (model), 0);
 
-    g_assert_true (ih_hit_item_get_loaded (item));
+    /* Rows arrive a window at a time after the count */
+    wait_for ((Condition) ih_hit_item_get_loaded, item);
     detail.text = g_strdup (g_hash_table_lookup (f->texts, ih_hit_item_get_id (item)));
   }
   g_assert_nonnull (detail.text);

@@ -53,6 +53,7 @@ struct _IhLibraryView
   char           *shown_id;           /* the insight in the detail pane */
 
   gboolean        facets_busy;
+  gboolean        facets_stale;       /* not worked out for the current text */
 };
 
 /* The facets ih_search_facets() returns, in its order */
@@ -313,6 +314,9 @@ facets_worker (GTask        *task,
       return;
     }
 
+  /* Typing on cancels this in SQLite too, freeing the store at once */
+  ih_search_set_cancellable (search, cancellable);
+
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -427,7 +431,7 @@ facets_cb (GObject      *source_object,
 }
 
 static void
-start_facets (IhLibraryView *self)
+run_facets (IhLibraryView *self)
 {
   g_autoptr(GTask) task = NULL;
   FacetsData *data;
@@ -438,6 +442,7 @@ start_facets (IhLibraryView *self)
   g_clear_object (&self->facets_cancellable);
   self->facets_cancellable = g_cancellable_new ();
   self->facets_busy = TRUE;
+  self->facets_stale = FALSE;
 
   data = g_new0 (FacetsData, 1);
   data->store = g_object_ref (self->store);
@@ -448,6 +453,37 @@ start_facets (IhLibraryView *self)
   g_task_set_priority (task, G_PRIORITY_LOW);
   g_task_set_task_data (task, data, (GDestroyNotify) facets_data_free);
   g_task_run_in_thread (task, facets_worker);
+}
+
+/* Counts for a search are worked out as it is typed; for the whole
+ * library (no search) only when a filter menu is opened, since that means
+ * reading every insight. */
+static void
+start_facets (IhLibraryView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  if (*text != '\0')
+    {
+      run_facets (self);
+      return;
+    }
+
+  /* The lists keep what they show until new counts arrive: an entry being
+   * rewritten passes through empty for a moment */
+  g_cancellable_cancel (self->facets_cancellable);
+  self->facets_busy = FALSE;
+  self->facets_stale = TRUE;
+}
+
+static void
+facet_popover_show_cb (IhLibraryView *self,
+                       GtkPopover    *popover)
+{
+  if (self->facets_stale)
+    run_facets (self);
 }
 
 /* The label of @value (a key or a label) in the current facet @name */
@@ -564,7 +600,8 @@ ih_library_view_apply_filter (IhLibraryView *self,
 
   /* The user sees the filter, and can edit it; the search runs now rather
    * than after the entry's delay */
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
   ih_search_model_set_query (self->model, text);
   start_facets (self);
@@ -632,6 +669,7 @@ add_facet_buttons (IhLibraryView *self)
         gtk_menu_button_set_child (GTK_MENU_BUTTON (button), content);
       }
       gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+      g_signal_connect_object (popover, "show", G_CALLBACK (facet_popover_show_cb), self, G_CONNECT_SWAPPED);
       gtk_widget_set_name (button, facet_info[i].name);
       gtk_widget_set_tooltip_text (button, _(facet_info[i].accessible));
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ih-activities-view.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-window.h"
@@ -26,10 +27,12 @@ struct _IhWindow
   AdwToastOverlay      *toast_overlay;
   GtkBox               *library_box;
   GtkBox               *record_box;
+  GtkBox               *activities_box;
 
   /* Borrowed References */
   GtkWidget            *library;
   GtkWidget            *editor;
+  GtkWidget            *activities;
 
   /* Owned References */
   IhStore              *store;
@@ -336,6 +339,10 @@ ih_window_constructed (GObject *object)
   gtk_box_append (self->record_box, self->editor);
   g_signal_connect_object (self->editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
 
+  self->activities = ih_activities_view_new (self->store);
+  gtk_widget_set_hexpand (self->activities, TRUE);
+  gtk_box_append (self->activities_box, self->activities);
+
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
@@ -431,6 +438,7 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, library_box);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, record_box);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, activities_box);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
@@ -453,6 +461,7 @@ ih_window_class_init (IhWindowClass *klass)
 
   g_type_ensure (IH_TYPE_LIBRARY_VIEW);
   g_type_ensure (IH_TYPE_INSIGHT_EDITOR);
+  g_type_ensure (IH_TYPE_ACTIVITIES_VIEW);
 }
 
 static void

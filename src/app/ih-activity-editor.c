@@ -1,0 +1,712 @@
+/* ih-activity-editor.c — the form for one engagement activity: a workshop,
+ * a survey, a drop-in
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-activity-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ih-activity-editor.h"
+#include "ih-record.h"
+#include "ih-resources.h"
+
+struct _IhActivityEditor
+{
+  AdwBin        parent_instance;
+
+  /* Template Widgets */
+  GtkLabel     *heading_label;
+  AdwEntryRow  *title_row;
+  AdwComboRow  *kind_row;
+  AdwComboRow  *status_row;
+  GtkLabel     *title_error_label;
+  AdwEntryRow  *start_row;
+  AdwEntryRow  *end_row;
+  GtkLabel     *start_error_label;
+  GtkLabel     *end_error_label;
+  AdwEntryRow  *ics_row;
+  AdwEntryRow  *place_row;
+  AdwEntryRow  *locality_row;
+  AdwEntryRow  *partners_row;
+  AdwEntryRow  *communities_row;
+  AdwEntryRow  *programme_row;
+  AdwEntryRow  *attendance_row;
+  GtkLabel     *attendance_error_label;
+  GtkTextView  *notes_view;
+  GtkLabel     *error_label;
+  GtkWidget    *save_button;
+
+  /* Owned References */
+  IhStore      *store;
+  IhActivity   *activity;      /* the stored activity being edited, or NULL */
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (IhActivityEditor, ih_activity_editor, ADW_TYPE_BIN)
+
+static GQuark vocab_quark;
+
+/*
+ * Auxiliary methods
+ */
+
+static void
+set_accessible_label (gpointer    widget,
+                      const char *label)
+{
+  g_assert (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  /* The focusable part of an entry row is the text inside it */
+  if (GTK_IS_EDITABLE (widget))
+    {
+      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (widget));
+
+      if (delegate != NULL && (gpointer) delegate != widget)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+    }
+}
+
+/* A combo row offering "Not recorded" and the labels of @vocab */
+static void
+setup_choice (AdwComboRow *row,
+              const char  *vocab,
+              const char  *accessible_label)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  const char * const *keys = ih_vocab_keys (vocab);
+
+  g_assert (ADW_IS_COMBO_ROW (row));
+
+  gtk_string_list_append (list, _("Not recorded"));
+  for (guint i = 0; keys[i]; i++)
+    gtk_string_list_append (list, ih_vocab_label (vocab, keys[i]));
+
+  g_object_set_qdata (G_OBJECT (row), vocab_quark, (gpointer) vocab);
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (row, 0);
+  set_accessible_label (row, accessible_label);
+}
+
+/* The vocabulary key chosen, or NULL for "Not recorded" */
+static const char *
+choice_get_key (AdwComboRow *row)
+{
+  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
+  const char * const *keys = ih_vocab_keys (vocab);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == 0)
+    return NULL;
+  if (selected - 1 >= g_strv_length ((char **) keys))
+    return NULL;
+
+  return keys[selected - 1];
+}
+
+static void
+choice_set_key (AdwComboRow *row,
+                const char  *key)
+{
+  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
+  const char * const *keys = ih_vocab_keys (vocab);
+
+  for (guint i = 0; key != NULL && keys[i]; i++)
+    if (strcmp (keys[i], key) == 0)
+      {
+        adw_combo_row_set_selected (row, i + 1);
+        return;
+      }
+
+  adw_combo_row_set_selected (row, 0);
+}
+
+static GtkWidget *
+focusable_part (gpointer row)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  return delegate != NULL ? GTK_WIDGET (delegate) : GTK_WIDGET (row);
+}
+
+/* Shows @message under @row (or hides it for NULL), marks the row, and
+ * tells assistive technology through the text inside it */
+static void
+set_field_error (AdwEntryRow *row,
+                 GtkLabel    *label,
+                 const char  *message)
+{
+  GtkWidget *focusable = focusable_part (row);
+
+  g_assert (ADW_IS_ENTRY_ROW (row));
+  g_assert (GTK_IS_LABEL (label));
+
+  if (message != NULL)
+    {
+      gtk_label_set_text (label, message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (focusable),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (focusable),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (focusable), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (focusable),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
+show_error (IhActivityEditor *self,
+            const char       *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static gboolean
+text_is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* The trimmed text of @row, or NULL when blank */
+static char *
+row_value (AdwEntryRow *row)
+{
+  const char *text = row_text (row);
+
+  if (text_is_blank (text))
+    return NULL;
+  return g_strstrip (g_strdup (text));
+}
+
+static void
+row_set_value (AdwEntryRow *row,
+               const char  *value)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+}
+
+/* "a; b;; c " → { "a", "b", "c" }, or NULL when there are none */
+static GStrv
+parse_list (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  g_auto(GStrv) result = NULL;
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  result = g_strv_builder_end (builder);
+  if (result[0] == NULL)
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+static void
+row_set_list (AdwEntryRow         *row,
+              const char * const  *values)
+{
+  g_autofree char *joined = values != NULL ? g_strjoinv ("; ", (char **) values) : NULL;
+
+  row_set_value (row, joined);
+}
+
+/* TRUE for a blank field (*date_out = NULL) or a date (*date_out set) */
+static gboolean
+parse_date (AdwEntryRow  *row,
+            char        **date_out)
+{
+  const char *text = row_text (row);
+
+  *date_out = NULL;
+  if (text_is_blank (text))
+    return TRUE;
+  *date_out = ih_date_normalize (text);
+  return *date_out != NULL;
+}
+
+/* TRUE for a blank field (-1) or a whole number of at least 0 */
+static gboolean
+parse_attendance (AdwEntryRow *row,
+                  gint64      *value_out)
+{
+  g_autofree char *text = row_value (row);
+  guint64 value;
+
+  *value_out = -1;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *value_out = (gint64) value;
+  return TRUE;
+}
+
+/* Each validate_*() checks its field and, when @show or when its message
+ * is already showing, updates the message. */
+
+static gboolean
+validate_title (IhActivityEditor *self,
+                gboolean          show)
+{
+  gboolean ok = !text_is_blank (row_text (self->title_row));
+
+  if (show || gtk_widget_get_visible (GTK_WIDGET (self->title_error_label)))
+    set_field_error (self->title_row, self->title_error_label,
+                     ok ? NULL : _("Give the activity a title, such as “Maternity services drop-in”."));
+  return ok;
+}
+
+static gboolean
+validate_dates (IhActivityEditor *self,
+                gboolean          show)
+{
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  const char *start_message = NULL;
+  const char *end_message = NULL;
+
+  if (!parse_date (self->start_row, &start))
+    start_message = _("The start date is not a real date. Write it as 31/01/2025 or 2025-01-31.");
+  if (!parse_date (self->end_row, &end))
+    end_message = _("The end date is not a real date. Write it as 31/01/2025 or 2025-01-31.");
+  else if (start != NULL && end != NULL && strcmp (end, start) < 0)
+    end_message = _("The end date is before the start date.");
+
+  if (show || gtk_widget_get_visible (GTK_WIDGET (self->start_error_label)))
+    set_field_error (self->start_row, self->start_error_label, start_message);
+  if (show || gtk_widget_get_visible (GTK_WIDGET (self->end_error_label)))
+    set_field_error (self->end_row, self->end_error_label, end_message);
+
+  return start_message == NULL && end_message == NULL;
+}
+
+static gboolean
+validate_attendance (IhActivityEditor *self,
+                     gboolean          show)
+{
+  gint64 value;
+  gboolean ok = parse_attendance (self->attendance_row, &value);
+
+  if (show || gtk_widget_get_visible (GTK_WIDGET (self->attendance_error_label)))
+    set_field_error (self->attendance_row, self->attendance_error_label,
+                     ok ? NULL : _("Write the number of people as a whole number, such as 25, or leave it empty."));
+  return ok;
+}
+
+static void
+hide_errors (IhActivityEditor *self)
+{
+  set_field_error (self->title_row, self->title_error_label, NULL);
+  set_field_error (self->start_row, self->start_error_label, NULL);
+  set_field_error (self->end_row, self->end_error_label, NULL);
+  set_field_error (self->attendance_row, self->attendance_error_label, NULL);
+  show_error (self, NULL);
+}
+
+static void
+update_heading (IhActivityEditor *self)
+{
+  gtk_label_set_text (self->heading_label,
+                      self->activity != NULL ? _("Edit Activity") : _("New Activity"));
+}
+
+static void
+fill_form (IhActivityEditor *self,
+           const IhActivity *activity)
+{
+  g_autofree char *attendance = NULL;
+
+  row_set_value (self->title_row, activity ? activity->title : NULL);
+  choice_set_key (self->kind_row, activity ? activity->kind : NULL);
+  choice_set_key (self->status_row, activity ? activity->status : NULL);
+  row_set_value (self->start_row, activity ? activity->start_date : NULL);
+  row_set_value (self->end_row, activity ? activity->end_date : NULL);
+  row_set_value (self->ics_row, activity ? activity->ics : NULL);
+  row_set_value (self->place_row, activity ? activity->place : NULL);
+  row_set_value (self->locality_row, activity ? activity->locality : NULL);
+  row_set_list (self->partners_row, activity ? (const char * const *) activity->partners : NULL);
+  row_set_list (self->communities_row, activity ? (const char * const *) activity->communities : NULL);
+  row_set_value (self->programme_row, activity ? activity->programme : NULL);
+  if (activity != NULL && activity->attendance >= 0)
+    attendance = g_strdup_printf ("%" G_GINT64_FORMAT, activity->attendance);
+  row_set_value (self->attendance_row, attendance);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                            activity && activity->notes ? activity->notes : "", -1);
+
+  hide_errors (self);
+  update_heading (self);
+}
+
+/*
+ * Callbacks
+ */
+
+static void
+title_changed_cb (IhActivityEditor *self)
+{
+  validate_title (self, FALSE);
+}
+
+static void
+dates_changed_cb (IhActivityEditor *self)
+{
+  validate_dates (self, FALSE);
+}
+
+static void
+attendance_changed_cb (IhActivityEditor *self)
+{
+  validate_attendance (self, FALSE);
+}
+
+/*
+ * Actions
+ */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ih_activity_editor_save (IH_ACTIVITY_EDITOR (widget));
+}
+
+/*
+ * GObject overrides
+ */
+
+static void
+ih_activity_editor_dispose (GObject *object)
+{
+  IhActivityEditor *self = (IhActivityEditor *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_ACTIVITY_EDITOR);
+
+  G_OBJECT_CLASS (ih_activity_editor_parent_class)->dispose (object);
+}
+
+static void
+ih_activity_editor_finalize (GObject *object)
+{
+  IhActivityEditor *self = (IhActivityEditor *) object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->activity, ih_record_free);
+
+  G_OBJECT_CLASS (ih_activity_editor_parent_class)->finalize (object);
+}
+
+static void
+ih_activity_editor_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_activity_editor_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ih_activity_editor_class_init (IhActivityEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ih_activity_editor_dispose;
+  object_class->finalize = ih_activity_editor_finalize;
+  object_class->get_property = ih_activity_editor_get_property;
+  object_class->set_property = ih_activity_editor_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         IH_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  g_cclosure_marshal_VOID__POINTER,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /* Referencing the bundle links it in from the static library (and so
+   * registers it) in every program that uses this widget */
+  g_assert (ih_get_resource () != NULL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/insighthub/InsightHub/ui/ih-activity-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, title_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, title_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, start_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, end_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, start_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, end_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, ics_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, place_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, locality_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, partners_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, communities_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, programme_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, attendance_row);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, attendance_error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, save_button);
+
+  gtk_widget_class_install_action (widget_class, "activity.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "activity.save", NULL);
+
+  vocab_quark = g_quark_from_static_string ("ih-activity-editor-vocab");
+}
+
+static void
+ih_activity_editor_init (IhActivityEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  setup_choice (self->kind_row, "activity-kind", _("Kind"));
+  setup_choice (self->status_row, "activity-status", _("Status"));
+
+  set_accessible_label (self->title_row, _("Title"));
+  set_accessible_label (self->start_row, _("Start date"));
+  set_accessible_label (self->end_row, _("End date"));
+  set_accessible_label (self->ics_row, _("Integrated care system"));
+  set_accessible_label (self->place_row, _("Place"));
+  set_accessible_label (self->locality_row, _("Locality"));
+  set_accessible_label (self->partners_row, _("Partner organisations, separated by semicolons"));
+  set_accessible_label (self->communities_row, _("Target communities, separated by semicolons"));
+  set_accessible_label (self->programme_row, _("Programme or topic"));
+  set_accessible_label (self->attendance_row, _("Attendance or reach"));
+  set_accessible_label (self->notes_view, _("Notes"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (focusable_part (self->title_row)),
+                                  GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->start_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Such as 31/01/2025 or 2025-01-31"),
+                                  -1);
+
+  g_signal_connect_object (self->title_row, "changed",
+                           G_CALLBACK (title_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->start_row, "changed",
+                           G_CALLBACK (dates_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->end_row, "changed",
+                           G_CALLBACK (dates_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->attendance_row, "changed",
+                           G_CALLBACK (attendance_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/*
+ * Public API
+ */
+
+GtkWidget *
+ih_activity_editor_new (IhStore *store)
+{
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+
+  return g_object_new (IH_TYPE_ACTIVITY_EDITOR,
+                       "store", store,
+                       NULL);
+}
+
+void
+ih_activity_editor_clear (IhActivityEditor *self)
+{
+  g_return_if_fail (IH_IS_ACTIVITY_EDITOR (self));
+
+  g_clear_pointer (&self->activity, ih_record_free);
+  fill_form (self, NULL);
+}
+
+gboolean
+ih_activity_editor_load (IhActivityEditor *self,
+                         const char       *id)
+{
+  g_autoptr(GError) error = NULL;
+  IhActivity *activity;
+
+  g_return_val_if_fail (IH_IS_ACTIVITY_EDITOR (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  activity = id != NULL ? ih_store_load (self->store, &ih_activity_class, id, &error) : NULL;
+  if (activity == NULL)
+    {
+      if (error != NULL)
+        g_debug ("Could not load activity %s: %s", id, error->message);
+      ih_activity_editor_clear (self);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->activity, ih_record_free);
+  self->activity = activity;
+  fill_form (self, activity);
+
+  return TRUE;
+}
+
+const char *
+ih_activity_editor_get_activity_id (IhActivityEditor *self)
+{
+  g_return_val_if_fail (IH_IS_ACTIVITY_EDITOR (self), NULL);
+
+  return self->activity != NULL ? self->activity->parent.id : NULL;
+}
+
+gboolean
+ih_activity_editor_save (IhActivityEditor *self)
+{
+  g_autoptr(IhActivity) activity = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  GtkWidget *invalid = NULL;
+  char *notes;
+
+  g_return_val_if_fail (IH_IS_ACTIVITY_EDITOR (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  show_error (self, NULL);
+
+  /* Check every field so all the problems show at once; focus the first */
+  if (!validate_title (self, TRUE))
+    invalid = GTK_WIDGET (self->title_row);
+  if (!validate_dates (self, TRUE) && invalid == NULL)
+    invalid = gtk_widget_get_visible (GTK_WIDGET (self->start_error_label))
+                ? GTK_WIDGET (self->start_row) : GTK_WIDGET (self->end_row);
+  if (!validate_attendance (self, TRUE) && invalid == NULL)
+    invalid = GTK_WIDGET (self->attendance_row);
+  if (invalid != NULL)
+    {
+      gtk_widget_grab_focus (invalid);
+      return FALSE;
+    }
+
+  /* Edit a copy, so a refused save leaves the loaded one as it was */
+  activity = self->activity != NULL ? ih_record_copy (self->activity) : ih_activity_new ();
+
+#define REPLACE(field, value) G_STMT_START { g_free (activity->field); activity->field = (value); } G_STMT_END
+  REPLACE (title, row_value (self->title_row));
+  REPLACE (kind, g_strdup (choice_get_key (self->kind_row)));
+  REPLACE (status, g_strdup (choice_get_key (self->status_row)));
+  g_free (activity->start_date);
+  parse_date (self->start_row, &activity->start_date);
+  g_free (activity->end_date);
+  parse_date (self->end_row, &activity->end_date);
+  REPLACE (ics, row_value (self->ics_row));
+  REPLACE (place, row_value (self->place_row));
+  REPLACE (locality, row_value (self->locality_row));
+  REPLACE (programme, row_value (self->programme_row));
+#undef REPLACE
+  g_strfreev (activity->partners);
+  activity->partners = parse_list (row_text (self->partners_row));
+  g_strfreev (activity->communities);
+  activity->communities = parse_list (row_text (self->communities_row));
+  parse_attendance (self->attendance_row, &activity->attendance);
+
+  buffer = gtk_text_view_get_buffer (self->notes_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  g_free (activity->notes);
+  activity->notes = notes[0] != '\0' ? notes : NULL;
+  if (activity->notes == NULL)
+    g_free (notes);
+
+  if (!ih_store_save (self->store, activity, &error))
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("Could not save activity: %s", error->message);
+      message = g_strdup_printf (_("The activity could not be saved: %s"), error->message);
+      show_error (self, message);
+      return FALSE;
+    }
+
+  /* Keep editing what is now stored */
+  g_clear_pointer (&self->activity, ih_record_free);
+  self->activity = ih_record_copy (activity);
+  update_heading (self);
+
+  g_signal_emit (self, signals[SAVED], 0, activity);
+
+  return TRUE;
+}
