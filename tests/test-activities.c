@@ -53,12 +53,19 @@ save_png (GtkWidget  *widget,
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
 
-  /* Let a resize or a first allocation reach the screen */
-  settle ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  /* Right after a resize or a style change the next frame may not be laid
+   * out yet: give it until the hang guard to have something to draw */
+  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
+    {
+      settle ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node != NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      snapshot = gtk_snapshot_new ();
+    }
   texture = gsk_renderer_render_texture (renderer, node, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("rendered %s", path);

@@ -296,6 +296,25 @@ text_height (GtkWidget *widget)
   return height;
 }
 
+/* Waits (hang guard only) until the text is taller (@sign > 0) or shorter
+ * than @than, and returns its height */
+static int
+wait_for_text_height (GtkWidget *widget,
+                      int        than,
+                      int        sign)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  int height;
+
+  while ((height = text_height (widget)), sign > 0 ? height <= than : height >= than)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return height;
+}
+
 /* Ctrl+plus / Ctrl+minus / Ctrl+0 change the size of all text, and it is
  * remembered */
 static void
@@ -312,18 +331,17 @@ test_text_size (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-larger", NULL));
-  settle ();
   g_assert_cmpfloat_with_epsilon (ih_window_get_text_size (f->window), 1.3, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-size"), 1.3, 1e-9);
-  larger = text_height (library);
+  /* The new style reaches the widgets with the next frame */
+  larger = wait_for_text_height (library, normal, +1);
   g_assert_cmpint (larger, >, normal);
   save_png (GTK_WIDGET (f->window), "window-text-larger.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-reset", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-smaller", NULL));
-  settle ();
   g_assert_cmpfloat_with_epsilon (ih_window_get_text_size (f->window), 0.9, 1e-9);
-  smaller = text_height (library);
+  smaller = wait_for_text_height (library, normal, -1);
   g_assert_cmpint (smaller, <, normal);
 
   /* Bounded: it never becomes unreadable */
