@@ -267,6 +267,15 @@ text_size_action (GtkWidget  *widget,
  */
 
 static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  /* The user guide, installed from help/ and shown by Yelp */
+  gtk_show_uri (GTK_WINDOW (widget), "help:insight-hub", GDK_CURRENT_TIME);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -444,6 +453,9 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
