@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ih-activity-editor.h"
+#include "ih-form-private.h"
 #include "ih-record.h"
 #include "ih-resources.h"
 
@@ -64,95 +65,10 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IhActivityEditor, ih_activity_editor, ADW_TYPE_BIN)
 
-static GQuark vocab_quark;
 
 /*
  * Auxiliary methods
  */
-
-static void
-set_accessible_label (gpointer    widget,
-                      const char *label)
-{
-  g_assert (GTK_IS_WIDGET (widget));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-
-  /* The focusable part of an entry row is the text inside it */
-  if (GTK_IS_EDITABLE (widget))
-    {
-      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (widget));
-
-      if (delegate != NULL && (gpointer) delegate != widget)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                        -1);
-    }
-}
-
-/* A combo row offering "Not recorded" and the labels of @vocab */
-static void
-setup_choice (AdwComboRow *row,
-              const char  *vocab,
-              const char  *accessible_label)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  const char * const *keys = ih_vocab_keys (vocab);
-
-  g_assert (ADW_IS_COMBO_ROW (row));
-
-  gtk_string_list_append (list, _("Not recorded"));
-  for (guint i = 0; keys[i]; i++)
-    gtk_string_list_append (list, ih_vocab_label (vocab, keys[i]));
-
-  g_object_set_qdata (G_OBJECT (row), vocab_quark, (gpointer) vocab);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (row, 0);
-  set_accessible_label (row, accessible_label);
-}
-
-/* The vocabulary key chosen, or NULL for "Not recorded" */
-static const char *
-choice_get_key (AdwComboRow *row)
-{
-  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
-  const char * const *keys = ih_vocab_keys (vocab);
-  guint selected = adw_combo_row_get_selected (row);
-
-  if (selected == GTK_INVALID_LIST_POSITION || selected == 0)
-    return NULL;
-  if (selected - 1 >= g_strv_length ((char **) keys))
-    return NULL;
-
-  return keys[selected - 1];
-}
-
-static void
-choice_set_key (AdwComboRow *row,
-                const char  *key)
-{
-  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
-  const char * const *keys = ih_vocab_keys (vocab);
-
-  for (guint i = 0; key != NULL && keys[i]; i++)
-    if (strcmp (keys[i], key) == 0)
-      {
-        adw_combo_row_set_selected (row, i + 1);
-        return;
-      }
-
-  adw_combo_row_set_selected (row, 0);
-}
-
-static GtkWidget *
-focusable_part (gpointer row)
-{
-  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  return delegate != NULL ? GTK_WIDGET (delegate) : GTK_WIDGET (row);
-}
 
 /* Shows @message under @row (or hides it for NULL), marks the row, and
  * tells assistive technology through the text inside it */
@@ -161,7 +77,7 @@ set_field_error (AdwEntryRow *row,
                  GtkLabel    *label,
                  const char  *message)
 {
-  GtkWidget *focusable = focusable_part (row);
+  GtkWidget *focusable = _ih_form_focusable_part (row);
 
   g_assert (ADW_IS_ENTRY_ROW (row));
   g_assert (GTK_IS_LABEL (label));
@@ -365,8 +281,8 @@ fill_form (IhActivityEditor *self,
   g_autofree char *attendance = NULL;
 
   row_set_value (self->title_row, activity ? activity->title : NULL);
-  choice_set_key (self->kind_row, activity ? activity->kind : NULL);
-  choice_set_key (self->status_row, activity ? activity->status : NULL);
+  _ih_form_choice_set_key (self->kind_row, activity ? activity->kind : NULL);
+  _ih_form_choice_set_key (self->status_row, activity ? activity->status : NULL);
   row_set_value (self->start_row, activity ? activity->start_date : NULL);
   row_set_value (self->end_row, activity ? activity->end_date : NULL);
   row_set_value (self->ics_row, activity ? activity->ics : NULL);
@@ -536,7 +452,6 @@ ih_activity_editor_class_init (IhActivityEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "activity.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "activity.save", NULL);
 
-  vocab_quark = g_quark_from_static_string ("ih-activity-editor-vocab");
 }
 
 static void
@@ -544,21 +459,21 @@ ih_activity_editor_init (IhActivityEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_choice (self->kind_row, "activity-kind", _("Kind"));
-  setup_choice (self->status_row, "activity-status", _("Status"));
+  _ih_form_setup_choice (self->kind_row, "activity-kind", TRUE, _("Kind"));
+  _ih_form_setup_choice (self->status_row, "activity-status", TRUE, _("Status"));
 
-  set_accessible_label (self->title_row, _("Title"));
-  set_accessible_label (self->start_row, _("Start date"));
-  set_accessible_label (self->end_row, _("End date"));
-  set_accessible_label (self->ics_row, _("Integrated care system"));
-  set_accessible_label (self->place_row, _("Place"));
-  set_accessible_label (self->locality_row, _("Locality"));
-  set_accessible_label (self->partners_row, _("Partner organisations, separated by semicolons"));
-  set_accessible_label (self->communities_row, _("Target communities, separated by semicolons"));
-  set_accessible_label (self->programme_row, _("Programme or topic"));
-  set_accessible_label (self->attendance_row, _("Attendance or reach"));
-  set_accessible_label (self->notes_view, _("Notes"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (focusable_part (self->title_row)),
+  _ih_form_set_accessible_label (self->title_row, _("Title"));
+  _ih_form_set_accessible_label (self->start_row, _("Start date"));
+  _ih_form_set_accessible_label (self->end_row, _("End date"));
+  _ih_form_set_accessible_label (self->ics_row, _("Integrated care system"));
+  _ih_form_set_accessible_label (self->place_row, _("Place"));
+  _ih_form_set_accessible_label (self->locality_row, _("Locality"));
+  _ih_form_set_accessible_label (self->partners_row, _("Partner organisations, separated by semicolons"));
+  _ih_form_set_accessible_label (self->communities_row, _("Target communities, separated by semicolons"));
+  _ih_form_set_accessible_label (self->programme_row, _("Programme or topic"));
+  _ih_form_set_accessible_label (self->attendance_row, _("Attendance or reach"));
+  _ih_form_set_accessible_label (self->notes_view, _("Notes"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (_ih_form_focusable_part (self->title_row)),
                                   GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->start_row),
@@ -666,8 +581,8 @@ ih_activity_editor_save (IhActivityEditor *self)
 
 #define REPLACE(field, value) G_STMT_START { g_free (activity->field); activity->field = (value); } G_STMT_END
   REPLACE (title, row_value (self->title_row));
-  REPLACE (kind, g_strdup (choice_get_key (self->kind_row)));
-  REPLACE (status, g_strdup (choice_get_key (self->status_row)));
+  REPLACE (kind, g_strdup (_ih_form_choice_get_key (self->kind_row)));
+  REPLACE (status, g_strdup (_ih_form_choice_get_key (self->status_row)));
   g_free (activity->start_date);
   parse_date (self->start_row, &activity->start_date);
   g_free (activity->end_date);

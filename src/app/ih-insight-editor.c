@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ih-form-private.h"
 #include "ih-insight-editor.h"
 #include "ih-pii.h"
 #include "ih-record.h"
@@ -100,96 +101,10 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IhInsightEditor, ih_insight_editor, ADW_TYPE_BIN)
 
-static GQuark vocab_quark;
-static GQuark optional_quark;
 
 /*
  * Auxiliary methods
  */
-
-static void
-set_accessible_label (gpointer    widget,
-                      const char *label)
-{
-  g_assert (GTK_IS_WIDGET (widget));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-
-  /* The focusable part of an entry row is the text inside it */
-  if (GTK_IS_EDITABLE (widget))
-    {
-      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (widget));
-
-      if (delegate != NULL && (gpointer) delegate != widget)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                        -1);
-    }
-}
-
-/* A combo row offering the labels of @vocab, after "Not recorded" when the
- * field is @optional. The row remembers its vocabulary. */
-static void
-setup_choice (AdwComboRow *row,
-              const char  *vocab,
-              gboolean     optional,
-              const char  *accessible_label)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  const char * const *keys = ih_vocab_keys (vocab);
-
-  g_assert (ADW_IS_COMBO_ROW (row));
-
-  if (optional)
-    gtk_string_list_append (list, _("Not recorded"));
-  for (guint i = 0; keys[i]; i++)
-    gtk_string_list_append (list, ih_vocab_label (vocab, keys[i]));
-
-  g_object_set_qdata (G_OBJECT (row), vocab_quark, (gpointer) vocab);
-  g_object_set_qdata (G_OBJECT (row), optional_quark, GINT_TO_POINTER (optional));
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (row, 0);
-  set_accessible_label (row, accessible_label);
-}
-
-/* The vocabulary key chosen, or NULL for "Not recorded" */
-static const char *
-choice_get_key (AdwComboRow *row)
-{
-  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
-  gboolean optional = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (row), optional_quark));
-  const char * const *keys = ih_vocab_keys (vocab);
-  guint selected = adw_combo_row_get_selected (row);
-
-  if (selected == GTK_INVALID_LIST_POSITION || (optional && selected == 0))
-    return NULL;
-  if (optional)
-    selected--;
-  if (selected >= g_strv_length ((char **) keys))
-    return NULL;
-
-  return keys[selected];
-}
-
-static void
-choice_set_key (AdwComboRow *row,
-                const char  *key)
-{
-  const char *vocab = g_object_get_qdata (G_OBJECT (row), vocab_quark);
-  gboolean optional = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (row), optional_quark));
-  const char * const *keys = ih_vocab_keys (vocab);
-
-  for (guint i = 0; key != NULL && keys[i]; i++)
-    if (strcmp (keys[i], key) == 0)
-      {
-        adw_combo_row_set_selected (row, optional ? i + 1 : i);
-        return;
-      }
-
-  adw_combo_row_set_selected (row, 0);
-}
 
 static char *describe_personal_data (GArray *spans);
 
@@ -252,14 +167,6 @@ set_field_error (GtkWidget  *field,
         gtk_accessible_reset_property (GTK_ACCESSIBLE (focusable),
                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
-}
-
-static GtkWidget *
-focusable_part (gpointer row)
-{
-  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  return delegate != NULL ? GTK_WIDGET (delegate) : GTK_WIDGET (row);
 }
 
 static char *
@@ -527,7 +434,7 @@ validate_date (IhInsightEditor *self,
   gboolean valid = parse_date (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &date);
 
   if (show || valid)
-    set_field_error (GTK_WIDGET (self->date_row), focusable_part (self->date_row),
+    set_field_error (GTK_WIDGET (self->date_row), _ih_form_focusable_part (self->date_row),
                      self->date_error_label,
                      valid ? NULL : _("Write the date as 2024-03-31 or 31/03/2024"));
   return valid;
@@ -542,7 +449,7 @@ validate_postcode (IhInsightEditor *self,
   gboolean valid = text_is_blank (text) || (district = postcode_district (text)) != NULL;
 
   if (show || valid)
-    set_field_error (GTK_WIDGET (self->postcode_row), focusable_part (self->postcode_row),
+    set_field_error (GTK_WIDGET (self->postcode_row), _ih_form_focusable_part (self->postcode_row),
                      self->postcode_error_label,
                      valid ? NULL : _("Write a postcode such as GL1 2AB, or just its first part, GL1"));
   return valid;
@@ -578,11 +485,11 @@ clear_for_next (IhInsightEditor *self)
   gtk_text_buffer_end_irreversible_action (self->buffer);
   clear_personal_data (self);
 
-  choice_set_key (self->sentiment_row, NULL);
-  choice_set_key (self->age_band_row, NULL);
-  choice_set_key (self->sex_row, NULL);
-  choice_set_key (self->ethnic_group_row, NULL);
-  choice_set_key (self->disability_row, NULL);
+  _ih_form_choice_set_key (self->sentiment_row, NULL);
+  _ih_form_choice_set_key (self->age_band_row, NULL);
+  _ih_form_choice_set_key (self->sex_row, NULL);
+  _ih_form_choice_set_key (self->ethnic_group_row, NULL);
+  _ih_form_choice_set_key (self->disability_row, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->postcode_row), "");
 
   set_field_error (self->text_frame, GTK_WIDGET (self->text_view), self->text_error_label, NULL);
@@ -610,7 +517,7 @@ draft_set_choice (GKeyFile    *key_file,
                   const char  *key,
                   AdwComboRow *row)
 {
-  const char *value = choice_get_key (row);
+  const char *value = _ih_form_choice_get_key (row);
 
   g_key_file_set_string (key_file, DRAFT_GROUP, key, value != NULL ? value : "");
 }
@@ -856,7 +763,7 @@ restore_choice (GKeyFile    *key_file,
 
   /* A key the draft does not have leaves the field as it is */
   if (value != NULL)
-    choice_set_key (row, value[0] != '\0' ? value : NULL);
+    _ih_form_choice_set_key (row, value[0] != '\0' ? value : NULL);
 }
 
 static void
@@ -1207,8 +1114,6 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
                   g_cclosure_marshal_VOID__POINTER,
                   G_TYPE_NONE, 1, G_TYPE_POINTER);
 
-  vocab_quark = g_quark_from_static_string ("ih-insight-editor-vocab");
-  optional_quark = g_quark_from_static_string ("ih-insight-editor-optional");
 
   /* Referencing the bundle links it in from the static library (and so
    * registers it) in every program that uses this widget */
@@ -1285,21 +1190,21 @@ ih_insight_editor_init (IhInsightEditor *self)
                                         gtk_shortcut_new (trigger, gtk_named_action_new ("editor.save")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  setup_choice (self->kind_row, "insight-kind", FALSE, _("Kind"));
-  setup_choice (self->sentiment_row, "sentiment", TRUE, _("Sentiment"));
-  setup_choice (self->consent_row, "consent", FALSE, _("Consent"));
-  choice_set_key (self->consent_row, "may-quote");
-  setup_choice (self->age_band_row, "age-band", TRUE, _("Age band"));
-  setup_choice (self->sex_row, "sex", TRUE, _("Sex"));
-  setup_choice (self->ethnic_group_row, "ethnic-group", TRUE, _("Ethnic group"));
-  setup_choice (self->disability_row, "disability", TRUE, _("Disability"));
+  _ih_form_setup_choice (self->kind_row, "insight-kind", FALSE, _("Kind"));
+  _ih_form_setup_choice (self->sentiment_row, "sentiment", TRUE, _("Sentiment"));
+  _ih_form_setup_choice (self->consent_row, "consent", FALSE, _("Consent"));
+  _ih_form_choice_set_key (self->consent_row, "may-quote");
+  _ih_form_setup_choice (self->age_band_row, "age-band", TRUE, _("Age band"));
+  _ih_form_setup_choice (self->sex_row, "sex", TRUE, _("Sex"));
+  _ih_form_setup_choice (self->ethnic_group_row, "ethnic-group", TRUE, _("Ethnic group"));
+  _ih_form_setup_choice (self->disability_row, "disability", TRUE, _("Disability"));
 
-  set_accessible_label (self->text_view, _("Feedback text"));
-  set_accessible_label (self->date_row, _("Date"));
-  set_accessible_label (self->themes_row, _("Themes, separated by semicolons"));
-  set_accessible_label (self->restricted_switch, _("Restricted"));
-  set_accessible_label (self->person_row, _("About the person (optional)"));
-  set_accessible_label (self->postcode_row, _("Postcode district"));
+  _ih_form_set_accessible_label (self->text_view, _("Feedback text"));
+  _ih_form_set_accessible_label (self->date_row, _("Date"));
+  _ih_form_set_accessible_label (self->themes_row, _("Themes, separated by semicolons"));
+  _ih_form_set_accessible_label (self->restricted_switch, _("Restricted"));
+  _ih_form_set_accessible_label (self->person_row, _("About the person (optional)"));
+  _ih_form_set_accessible_label (self->postcode_row, _("Postcode district"));
 
   set_today (self);
   g_signal_connect_object (self->date_row, "changed",
@@ -1410,14 +1315,14 @@ ih_insight_editor_save (IhInsightEditor *self)
     memmove (p, p + 3, strlen (p + 3) + 1);
   insight->text = g_strstrip (g_steal_pointer (&text));
   parse_date (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &insight->date);
-  insight->kind = g_strdup (choice_get_key (self->kind_row));
-  insight->sentiment = g_strdup (choice_get_key (self->sentiment_row));
-  insight->consent = g_strdup (choice_get_key (self->consent_row));
+  insight->kind = g_strdup (_ih_form_choice_get_key (self->kind_row));
+  insight->sentiment = g_strdup (_ih_form_choice_get_key (self->sentiment_row));
+  insight->consent = g_strdup (_ih_form_choice_get_key (self->consent_row));
   insight->restricted = gtk_switch_get_active (self->restricted_switch);
-  insight->age_band = g_strdup (choice_get_key (self->age_band_row));
-  insight->sex = g_strdup (choice_get_key (self->sex_row));
-  insight->ethnic_group = g_strdup (choice_get_key (self->ethnic_group_row));
-  insight->disability = g_strdup (choice_get_key (self->disability_row));
+  insight->age_band = g_strdup (_ih_form_choice_get_key (self->age_band_row));
+  insight->sex = g_strdup (_ih_form_choice_get_key (self->sex_row));
+  insight->ethnic_group = g_strdup (_ih_form_choice_get_key (self->ethnic_group_row));
+  insight->disability = g_strdup (_ih_form_choice_get_key (self->disability_row));
   postcode = gtk_editable_get_text (GTK_EDITABLE (self->postcode_row));
   if (!text_is_blank (postcode))
     insight->postcode_district = postcode_district (postcode);
@@ -1618,7 +1523,7 @@ ih_insight_editor_restore_draft (IhInsightEditor *self)
   /* Show the details about the person when there are some */
   about_person = !text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->postcode_row)));
   for (guint i = 0; i < G_N_ELEMENTS (person); i++)
-    about_person |= choice_get_key (person[i]) != NULL;
+    about_person |= _ih_form_choice_get_key (person[i]) != NULL;
   if (about_person)
     adw_expander_row_set_expanded (self->person_row, TRUE);
 
