@@ -186,6 +186,22 @@ test_dates (void)
 }
 
 static void
+test_postcode_district (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "GL1 2AB", "GL1" }, { "gl12ab", "GL1" }, { " sw1a 1aa ", "SW1A" }, { "M1 1AE", "M1" },
+    { "GL5", "GL5" }, { "EC1V", "EC1V" },
+    { "Gloucester", NULL }, { "GL1 2AB 3", NULL }, { "12345", NULL }, { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *district = ih_postcode_district (cases[i].in);
+      g_assert_cmpstr (district, ==, cases[i].out);
+    }
+}
+
+static void
 test_uuid_from_name (void)
 {
   g_autofree char *a = ih_uuid_from_name ("insight", "row one");
@@ -213,6 +229,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/record/vocab", test_vocab);
   g_test_add_func ("/record/dates", test_dates);
   g_test_add_func ("/record/uuid-from-name", test_uuid_from_name);
+  g_test_add_func ("/record/postcode-district", test_postcode_district);
 
   return g_test_run ();
 }

@@ -111,15 +111,6 @@ show_error (IhActivityEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static gboolean
-text_is_blank (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static const char *
 row_text (AdwEntryRow *row)
 {
@@ -132,7 +123,7 @@ row_value (AdwEntryRow *row)
 {
   const char *text = row_text (row);
 
-  if (text_is_blank (text))
+  if (_ih_form_text_is_blank (text))
     return NULL;
   return g_strstrip (g_strdup (text));
 }
@@ -182,7 +173,7 @@ parse_date (AdwEntryRow  *row,
   const char *text = row_text (row);
 
   *date_out = NULL;
-  if (text_is_blank (text))
+  if (_ih_form_text_is_blank (text))
     return TRUE;
   *date_out = ih_date_normalize (text);
   return *date_out != NULL;
@@ -212,7 +203,7 @@ static gboolean
 validate_title (IhActivityEditor *self,
                 gboolean          show)
 {
-  gboolean ok = !text_is_blank (row_text (self->title_row));
+  gboolean ok = !_ih_form_text_is_blank (row_text (self->title_row));
 
   if (show || gtk_widget_get_visible (GTK_WIDGET (self->title_error_label)))
     set_field_error (self->title_row, self->title_error_label,

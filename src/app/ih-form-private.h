@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * is an entry row (the part that takes focus) */
 void        _ih_form_set_accessible_label (gpointer     widget,
                                            const char  *label);
+/* TRUE when @text has nothing but white space */
+gboolean    _ih_form_text_is_blank        (const char  *text);
 /* The part of an entry row that takes focus */
 GtkWidget  *_ih_form_focusable_part       (gpointer     row);
 /* A combo row offering the labels of @vocab, after "Not recorded" when

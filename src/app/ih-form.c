@@ -40,6 +40,17 @@ _ih_form_set_accessible_label (gpointer    widget,
     }
 }
 
+gboolean
+_ih_form_text_is_blank (const char *text)
+{
+  g_return_val_if_fail (text != NULL, TRUE);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 GtkWidget *
 _ih_form_focusable_part (gpointer row)
 {

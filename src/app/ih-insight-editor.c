@@ -180,65 +180,16 @@ get_text (IhInsightEditor *self)
   return gtk_text_buffer_get_slice (self->buffer, &start, &end, TRUE);
 }
 
-static gboolean
-text_is_blank (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 /* NULL for an empty field, FALSE with no result when it is not a date */
 static gboolean
 parse_date (const char  *text,
             char       **date_out)
 {
   *date_out = NULL;
-  if (text_is_blank (text))
+  if (_ih_form_text_is_blank (text))
     return FALSE;
   *date_out = ih_date_normalize (text);
   return *date_out != NULL;
-}
-
-/* A full postcode is personal data; keep only its district (outward code),
- * as the importer does. Returns NULL when @text is not a postcode or a
- * district at all. */
-static char *
-postcode_district (const char *text)
-{
-  g_autofree char *upper = g_ascii_strup (text, -1);
-  g_auto(GStrv) parts = g_strsplit (g_strstrip (upper), " ", -1);
-  g_autofree char *district = NULL;
-  gsize len;
-  guint i = 0;
-
-  if (parts[0] == NULL || parts[0][0] == '\0')
-    return NULL;
-
-  len = strlen (parts[0]);
-  /* "GL12AB" written without its space: the inward code is the last three */
-  if (parts[1] == NULL && len >= 5 && len <= 7 && g_ascii_isdigit (parts[0][len - 3]))
-    district = g_strndup (parts[0], len - 3);
-  else if (parts[1] == NULL || (strlen (parts[1]) == 3 && parts[2] == NULL))
-    district = g_strdup (parts[0]);
-  else
-    return NULL;
-
-  /* One or two letters, a digit, then perhaps a digit or a letter: GL1,
-   * M60, SW1A, EC1V */
-  len = strlen (district);
-  while (i < len && i < 2 && g_ascii_isalpha (district[i]))
-    i++;
-  if (i == 0 || i >= len || !g_ascii_isdigit (district[i]))
-    return NULL;
-  i++;
-  if (i < len && g_ascii_isalnum (district[i]))
-    i++;
-  if (i != len)
-    return NULL;
-
-  return g_steal_pointer (&district);
 }
 
 static char *
@@ -415,7 +366,7 @@ validate_text (IhInsightEditor *self,
                gboolean         show)
 {
   g_autofree char *text = get_text (self);
-  gboolean valid = !text_is_blank (text);
+  gboolean valid = !_ih_form_text_is_blank (text);
 
   if (show || valid)
     {
@@ -446,7 +397,7 @@ validate_postcode (IhInsightEditor *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->postcode_row));
   g_autofree char *district = NULL;
-  gboolean valid = text_is_blank (text) || (district = postcode_district (text)) != NULL;
+  gboolean valid = _ih_form_text_is_blank (text) || (district = ih_postcode_district (text)) != NULL;
 
   if (show || valid)
     set_field_error (GTK_WIDGET (self->postcode_row), _ih_form_focusable_part (self->postcode_row),
@@ -593,7 +544,7 @@ draft_write (IhInsightEditor *self)
   self->draft_dirty = FALSE;
 
   text = get_plain_text (self);
-  if (text_is_blank (text))
+  if (_ih_form_text_is_blank (text))
     {
       /* Nothing worth keeping: the text was cleared or saved */
       draft_delete (self);
@@ -744,7 +695,7 @@ load_draft_offer (IhInsightEditor *self)
     }
 
   text = g_key_file_get_string (key_file, DRAFT_GROUP, "text", &error);
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || text_is_blank (text))
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || _ih_form_text_is_blank (text))
     {
       g_debug ("Ignoring the draft %s: no text%s%s", self->draft_path,
                error != NULL ? ": " : "", error != NULL ? error->message : "");
@@ -1324,8 +1275,8 @@ ih_insight_editor_save (IhInsightEditor *self)
   insight->ethnic_group = g_strdup (_ih_form_choice_get_key (self->ethnic_group_row));
   insight->disability = g_strdup (_ih_form_choice_get_key (self->disability_row));
   postcode = gtk_editable_get_text (GTK_EDITABLE (self->postcode_row));
-  if (!text_is_blank (postcode))
-    insight->postcode_district = postcode_district (postcode);
+  if (!_ih_form_text_is_blank (postcode))
+    insight->postcode_district = ih_postcode_district (postcode);
   insight->activity_id = g_strdup (self->activity_id);
   /* Typed in by an officer from notes: recorded, not yet reviewed */
   insight->status = g_strdup ("recorded");
@@ -1521,7 +1472,7 @@ ih_insight_editor_restore_draft (IhInsightEditor *self)
     ih_insight_editor_set_activity (self, activity);
 
   /* Show the details about the person when there are some */
-  about_person = !text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->postcode_row)));
+  about_person = !_ih_form_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->postcode_row)));
   for (guint i = 0; i < G_N_ELEMENTS (person); i++)
     about_person |= _ih_form_choice_get_key (person[i]) != NULL;
   if (about_person)

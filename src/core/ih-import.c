@@ -199,21 +199,21 @@ cell (Import    *import,
   return NULL;
 }
 
-/* A full postcode is personal data; keep only its district (outward code). */
+/* A full postcode is personal data: keep only its district. A value that
+ * is no postcode at all is kept as the spreadsheet wrote it (first word,
+ * upper case), as it always was. */
 static char *
 postcode_district (const char *value)
 {
-  g_autofree char *upper = g_ascii_strup (value, -1);
-  g_auto(GStrv) parts = g_strsplit (g_strstrip (upper), " ", -1);
-  gsize len;
+  g_autofree char *upper = NULL;
+  char *district = ih_postcode_district (value);
 
-  if (parts[0] == NULL)
-    return NULL;
-  len = strlen (parts[0]);
-  /* "GL12AB" written without its space: the inward code is the last three */
-  if (parts[1] == NULL && len >= 5 && len <= 7 && g_ascii_isdigit (parts[0][len - 3]))
-    return g_strndup (parts[0], len - 3);
-  return g_strdup (parts[0]);
+  if (district != NULL)
+    return district;
+
+  upper = g_ascii_strup (value, -1);
+  g_strstrip (upper);
+  return *upper ? g_strndup (upper, strcspn (upper, " ")) : NULL;
 }
 
 static gboolean

@@ -549,6 +549,45 @@ ih_date_normalize (const char *text)
   return NULL;
 }
 
+char *
+ih_postcode_district (const char *text)
+{
+  g_autofree char *upper = g_ascii_strup (text, -1);
+  g_auto(GStrv) parts = g_strsplit (g_strstrip (upper), " ", -1);
+  g_autofree char *district = NULL;
+  gsize len;
+  guint i = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (parts[0] == NULL || parts[0][0] == '\0')
+    return NULL;
+
+  len = strlen (parts[0]);
+  /* "GL12AB" written without its space: the inward code is the last three */
+  if (parts[1] == NULL && len >= 5 && len <= 7 && g_ascii_isdigit (parts[0][len - 3]))
+    district = g_strndup (parts[0], len - 3);
+  else if (parts[1] == NULL || (strlen (parts[1]) == 3 && parts[2] == NULL))
+    district = g_strdup (parts[0]);
+  else
+    return NULL;
+
+  /* One or two letters, a digit, then perhaps a digit or a letter: GL1,
+   * M60, SW1A, EC1V */
+  len = strlen (district);
+  while (i < len && i < 2 && g_ascii_isalpha (district[i]))
+    i++;
+  if (i == 0 || i >= len || !g_ascii_isdigit (district[i]))
+    return NULL;
+  i++;
+  if (i < len && g_ascii_isalnum (district[i]))
+    i++;
+  if (i != len)
+    return NULL;
+
+  return g_steal_pointer (&district);
+}
+
 gint64
 ih_now_ms (void)
 {

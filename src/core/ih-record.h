@@ -194,6 +194,10 @@ gboolean     ih_date_is_valid       (const char *text);
 /* Accepts YYYY-MM-DD, DD/MM/YYYY (UK spreadsheets) and YYYY-MM-DDTHH:MM...;
  * returns a new "YYYY-MM-DD" or NULL. */
 char        *ih_date_normalize      (const char *text);
+/* A full UK postcode cut to its district (outward code), which is not
+ * personal data: "gl1 2ab" and "GL12AB" give "GL1", "GL1" stays. NULL when
+ * @text is neither a postcode nor a district. */
+char        *ih_postcode_district   (const char *text);
 gint64       ih_now_ms              (void);
 /* A name-based UUID (version 5 form, SHA-1) so re-imports find the same id. */
 char        *ih_uuid_from_name      (const char *namespace_,
