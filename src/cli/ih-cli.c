@@ -18,22 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ih-cli-private.h"
 #include "ih-import.h"
 #include "ih-search.h"
 #include "ih-store.h"
 
-/* Exit codes a script can rely on (also in --help and the man page) */
-enum
-{
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,     /* could not do it: database, file, disk */
-  EXIT_USAGE = 2,      /* the command line or the search is wrong */
-  EXIT_PARTIAL = 3,    /* done, but some rows were refused */
-  EXIT_STOPPED = 4,    /* interrupted (Ctrl+C); what was done is kept */
-};
-
 static char *opt_db;
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t ih_cli_interrupted;
 
 static const GOptionEntry db_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
@@ -44,11 +35,17 @@ static const GOptionEntry db_entries[] = {
 static void
 on_sigint (int sig)
 {
-  interrupted = 1;
+  ih_cli_interrupted = 1;
 }
 
-static const char *
-db_path (void)
+void
+ih_cli_catch_interrupt (void)
+{
+  signal (SIGINT, on_sigint);
+}
+
+const char *
+ih_cli_db_path (void)
 {
   static char *path;
 
@@ -59,11 +56,11 @@ db_path (void)
   return path;
 }
 
-static IhStore *
-open_store (void)
+IhStore *
+ih_cli_open_store (void)
 {
   g_autoptr(GError) error = NULL;
-  IhStore *store = ih_store_open (db_path (), &error);
+  IhStore *store = ih_store_open (ih_cli_db_path (), &error);
 
   if (store == NULL)
     g_printerr ("insight-hub-cli: %s\n", error->message);
@@ -71,8 +68,8 @@ open_store (void)
 }
 
 /* Parses a command's options; prints the error and returns FALSE. */
-static gboolean
-parse_options (GOptionContext  *context,
+gboolean
+ih_cli_parse_options (GOptionContext  *context,
                int             *argc,
                char          ***argv)
 {
@@ -88,8 +85,8 @@ parse_options (GOptionContext  *context,
   return TRUE;
 }
 
-static char *
-format_count (gint64 n)
+char *
+ih_cli_format_count (gint64 n)
 {
   /* Digits grouped in threes, as people read large counts */
   g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
@@ -117,7 +114,7 @@ cmd_init (int argc, char **argv)
   gboolean existed;
 
   g_option_context_set_summary (context, _("Create the database, or upgrade an older one."));
-  if (!parse_options (context, &argc, &argv))
+  if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc > 1)
     {
@@ -125,15 +122,15 @@ cmd_init (int argc, char **argv)
       return EXIT_USAGE;
     }
 
-  existed = g_file_test (db_path (), G_FILE_TEST_EXISTS);
-  store = open_store ();
+  existed = g_file_test (ih_cli_db_path (), G_FILE_TEST_EXISTS);
+  store = ih_cli_open_store ();
   if (store == NULL)
     return EXIT_FAILED;
 
   if (existed)
-    g_print (_("The database %s is ready (version %d).\n"), db_path (), ih_store_get_schema_version (store));
+    g_print (_("The database %s is ready (version %d).\n"), ih_cli_db_path (), ih_store_get_schema_version (store));
   else
-    g_print (_("Created the database %s (version %d).\n"), db_path (), ih_store_get_schema_version (store));
+    g_print (_("Created the database %s (version %d).\n"), ih_cli_db_path (), ih_store_get_schema_version (store));
   return EXIT_OK;
 }
 
@@ -150,7 +147,7 @@ import_progress (guint64  done,
 
   if (isatty (STDERR_FILENO) && total > 0)
     g_printerr ("\r%s: %3d%%", name, (int) (done * 100 / total));
-  return !interrupted;
+  return !ih_cli_interrupted;
 }
 
 static int
@@ -171,7 +168,7 @@ cmd_import (int argc, char **argv)
                                   "Rows with problems are reported with their line and skipped; the\n"
                                   "rest are imported. Importing the same file again adds nothing."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc < 2)
     {
@@ -179,13 +176,13 @@ cmd_import (int argc, char **argv)
       return EXIT_USAGE;
     }
 
-  store = open_store ();
+  store = ih_cli_open_store ();
   if (store == NULL)
     return EXIT_FAILED;
 
-  signal (SIGINT, on_sigint);
+  ih_cli_catch_interrupt ();
 
-  for (int i = 1; i < argc && !interrupted; i++)
+  for (int i = 1; i < argc && !ih_cli_interrupted; i++)
     {
       g_autoptr(IhImportReport) report = NULL;
       g_autoptr(GError) error = NULL;
@@ -210,16 +207,16 @@ cmd_import (int argc, char **argv)
       for (guint j = 0; j < report->problems->len; j++)
         g_printerr ("%s: %s\n", argv[i], (char *) g_ptr_array_index (report->problems, j));
 
-      added = format_count (report->added);
-      unchanged = format_count (report->unchanged);
-      updated = format_count (report->updated);
-      refused = format_count (report->refused);
+      added = ih_cli_format_count (report->added);
+      unchanged = ih_cli_format_count (report->unchanged);
+      updated = ih_cli_format_count (report->updated);
+      refused = ih_cli_format_count (report->refused);
       g_print (_("%s: %s added, %s updated, %s already present, %s refused"),
                argv[i], added, updated, unchanged, refused);
       if (report->activities_added || report->themes_added)
         {
-          g_autofree char *activities = format_count (report->activities_added);
-          g_autofree char *themes = format_count (report->themes_added);
+          g_autofree char *activities = ih_cli_format_count (report->activities_added);
+          g_autofree char *themes = ih_cli_format_count (report->themes_added);
 
           g_print (_(" (new: %s activities, %s themes)"), activities, themes);
         }
@@ -261,7 +258,7 @@ cmd_export (int argc, char **argv)
                                 _("Export insight as CSV: everything, or what a search finds.\n"
                                   "The file imports back to the same records."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc > 2)
     {
@@ -269,7 +266,7 @@ cmd_export (int argc, char **argv)
       return EXIT_USAGE;
     }
 
-  store = open_store ();
+  store = ih_cli_open_store ();
   if (store == NULL)
     return EXIT_FAILED;
 
@@ -305,7 +302,7 @@ cmd_export (int argc, char **argv)
 
   if (output != NULL)
     {
-      g_autofree char *n = format_count (rows);
+      g_autofree char *n = ih_cli_format_count (rows);
       g_printerr (_("Exported %s rows to %s\n"), n, output);
     }
   return EXIT_OK;
@@ -441,7 +438,7 @@ cmd_search (int argc, char **argv)
                                   "  sentiment:negative  has:paper\n"
                                   "  after:2020-01-01 (on or after)  before:2021 (before 2021)"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
   if (limit < 0 || limit > 10000 || offset < 0)
     {
@@ -452,7 +449,7 @@ cmd_search (int argc, char **argv)
   /* Several arguments are one search: search bus stop == search "bus stop" words */
   query = argc > 1 ? g_strjoinv (" ", argv + 1) : g_strdup ("");
 
-  store = open_store ();
+  store = ih_cli_open_store ();
   if (store == NULL)
     return EXIT_FAILED;
 
@@ -505,7 +502,7 @@ cmd_search (int argc, char **argv)
     }
 
   {
-    g_autofree char *n = format_count (total);
+    g_autofree char *n = ih_cli_format_count (total);
     g_print (g_dngettext (GETTEXT_PACKAGE, "%s match\n", "%s matches\n", total), n);
   }
 
@@ -537,7 +534,7 @@ cmd_search (int argc, char **argv)
         for (guint j = 0; j < facet->values->len && j < 15; j++)
           {
             IhFacetValue *v = g_ptr_array_index (facet->values, j);
-            g_autofree char *count = format_count (v->count);
+            g_autofree char *count = ih_cli_format_count (v->count);
             g_print ("  %10s  %s\n", count, v->label);
           }
         if (facet->values->len > 15)
@@ -567,16 +564,16 @@ cmd_stats (int argc, char **argv)
 
   g_option_context_set_summary (context, _("How many records of each kind the database holds."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
-  if (!g_file_test (db_path (), G_FILE_TEST_EXISTS))
+  if (!g_file_test (ih_cli_db_path (), G_FILE_TEST_EXISTS))
     {
-      g_printerr (_("insight-hub-cli: there is no database at %s yet (run “insight-hub-cli init”)\n"), db_path ());
+      g_printerr (_("insight-hub-cli: there is no database at %s yet (run “insight-hub-cli init”)\n"), ih_cli_db_path ());
       return EXIT_FAILED;
     }
 
-  store = open_store ();
+  store = ih_cli_open_store ();
   if (store == NULL)
     return EXIT_FAILED;
 
@@ -585,7 +582,7 @@ cmd_stats (int argc, char **argv)
     {
       g_print ("{\n  \"database\": ");
       {
-        g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), db_path ());
+        g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), ih_cli_db_path ());
         g_autofree char *quoted = json_to_string (node, FALSE);
         g_print ("%s,\n", quoted);
       }
@@ -599,10 +596,10 @@ cmd_stats (int argc, char **argv)
     }
 
   size = g_format_size (ih_store_get_size (store));
-  g_print (_("Database %s (version %d, %s)\n"), db_path (), ih_store_get_schema_version (store), size);
+  g_print (_("Database %s (version %d, %s)\n"), ih_cli_db_path (), ih_store_get_schema_version (store), size);
   for (guint i = 0; i < n_classes; i++)
     {
-      g_autofree char *n = format_count (ih_store_count (store, classes[i]));
+      g_autofree char *n = ih_cli_format_count (ih_store_count (store, classes[i]));
       g_print ("  %-10s %12s\n", classes[i]->name, n);
     }
   return EXIT_OK;
