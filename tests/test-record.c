@@ -218,6 +218,25 @@ test_uuid_from_name (void)
   g_assert_true (strchr ("89ab", a[19]) != NULL);
 }
 
+static void
+test_roles (void)
+{
+  IhRole role = IH_ROLE_ADMIN;
+
+  g_assert_true (ih_role_from_string ("viewer", &role));
+  g_assert_cmpint (role, ==, IH_ROLE_VIEWER);
+  g_assert_true (ih_role_from_string ("Manager", &role));
+  g_assert_cmpint (role, ==, IH_ROLE_MANAGER);
+  g_assert_cmpstr (ih_role_to_string (IH_ROLE_OFFICER), ==, "officer");
+  g_assert_cmpstr (ih_role_to_string (IH_ROLE_ADMIN), ==, "admin");
+  g_assert_false (ih_role_from_string ("root", &role));
+  g_assert_false (ih_role_from_string (NULL, &role));
+  g_assert_cmpint (role, ==, IH_ROLE_MANAGER);
+  /* each role includes the one before */
+  g_assert_cmpint (IH_ROLE_VIEWER, <, IH_ROLE_OFFICER);
+  g_assert_cmpint (IH_ROLE_MANAGER, <, IH_ROLE_ADMIN);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -230,6 +249,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/record/dates", test_dates);
   g_test_add_func ("/record/uuid-from-name", test_uuid_from_name);
   g_test_add_func ("/record/postcode-district", test_postcode_district);
+  g_test_add_func ("/record/roles", test_roles);
 
   return g_test_run ();
 }

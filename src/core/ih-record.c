@@ -619,3 +619,29 @@ ih_uuid_from_name (const char *namespace_,
                           digest[6], digest[7], digest[8], digest[9], digest[10], digest[11],
                           digest[12], digest[13], digest[14], digest[15]);
 }
+
+
+static const char * const role_names[] = { "viewer", "officer", "manager", "admin" };
+
+gboolean
+ih_role_from_string (const char *name,
+                     IhRole     *role)
+{
+  g_return_val_if_fail (role != NULL, FALSE);
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_ascii_strcasecmp (name, role_names[i]) == 0)
+      {
+        *role = (IhRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+ih_role_to_string (IhRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
+
+  return role_names[role];
+}

@@ -25,6 +25,22 @@ typedef struct _IhSearch      IhSearch;
 typedef struct _IhHit         IhHit;
 typedef struct _IhCsvReader   IhCsvReader;
 
+/* What a user of a shared (server) database may do, each including the
+ * one before: read non-restricted records; create and edit insight; edit
+ * everything and resolve conflicts; manage users. */
+typedef enum
+{
+  IH_ROLE_VIEWER,
+  IH_ROLE_OFFICER,
+  IH_ROLE_MANAGER,
+  IH_ROLE_ADMIN,
+} IhRole;
+
+/* "viewer", "officer", "manager", "admin"; FALSE for anything else */
+gboolean     ih_role_from_string (const char *name,
+                                  IhRole     *role);
+const char  *ih_role_to_string   (IhRole      role);
+
 /* Called during long operations. @done and @total are in the same unit
  * (bytes for imports). Return FALSE to stop early. */
 typedef gboolean (*IhProgressFunc) (guint64  done,
