@@ -266,13 +266,87 @@ text_size_action (GtkWidget  *widget,
  * Actions
  */
 
+/* The HTML copy of the guide: the build tree's when run uninstalled, else
+ * the installed one; NULL when neither is there */
+static char *
+help_html_uri (void)
+{
+  const char *dirs[] = { g_getenv ("INSIGHT_HUB_HELP_HTML"), HELP_HTML_DIR };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *index = NULL;
+
+      if (dirs[i] == NULL || *dirs[i] == '\0')
+        continue;
+      index = g_build_filename (dirs[i], "index.html", NULL);
+      if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+        return g_filename_to_uri (index, NULL, NULL);
+    }
+  return NULL;
+}
+
+static void
+help_unavailable (IhWindow     *self,
+                  const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("The User Guide Cannot Be Opened"),
+                                                       NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("Neither the Help viewer (Yelp) nor a web browser could show it: %s"),
+                                  error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_help_html_shown (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(IhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    help_unavailable (self, error);
+}
+
+static void
+on_help_shown (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    return;
+
+  /* No Yelp (help: has no handler): the same guide as web pages */
+  g_debug ("Cannot show help:insight-hub: %s", error->message);
+  html = help_html_uri ();
+  if (html == NULL)
+    {
+      help_unavailable (self, error);
+      return;
+    }
+  gtk_show_uri_full (GTK_WINDOW (self), html, GDK_CURRENT_TIME, NULL,
+                     on_help_html_shown, g_object_ref (self));
+}
+
 static void
 help_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  /* The user guide, installed from help/ and shown by Yelp */
-  gtk_show_uri (GTK_WINDOW (widget), "help:insight-hub", GDK_CURRENT_TIME);
+  /* The user guide, installed from help/ and shown by Yelp; its HTML copy
+   * in a browser when Yelp is missing */
+  gtk_show_uri_full (GTK_WINDOW (widget), "help:insight-hub", GDK_CURRENT_TIME, NULL,
+                     on_help_shown, g_object_ref (widget));
 }
 
 static void
