@@ -38,6 +38,7 @@ for f in \
     share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg \
     share/locale/cy/LC_MESSAGES/insight-hub.mo \
     share/help/C/insight-hub/index.page \
+    share/help/C/insight-hub/figures/library.png \
     share/doc/insight-hub/html/index.html \
     share/man/man1/insight-hub.1 share/man/man1/insight-hub-cli.1; do
   check test -s "$root/$f"
