@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "ih-insight-editor.h"
+#include "ih-ui-test.h"
 #include "ih-record.h"
 #include "ih-store.h"
 
@@ -128,18 +129,6 @@ chosen (Fixture    *f,
   return gtk_string_object_get_string (item);
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
 static const char *
 chosen_in (IhInsightEditor *editor,
            const char      *row)
@@ -199,33 +188,9 @@ static void
 render_png (Fixture    *f,
             const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer;
-  int width, height;
-
   /* Long enough for the expander's animation to end */
-  iterate (600);
-  width = gtk_widget_get_width (f->window);
-  height = gtk_widget_get_height (f->window);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (f->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d×%d)", path, width, height);
+  ih_ui_iterate (600);
+  ih_ui_save_png (f->window, name);
 }
 
 /*
@@ -273,7 +238,7 @@ fixture_tear_down (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   /* Let GTK drop what it holds for the frame clock and tooltips */
-  iterate (20);
+  ih_ui_iterate (20);
   g_assert_finalize_object (f->editor);
   g_assert_finalize_object (f->store);
 
@@ -726,7 +691,7 @@ test_themes (Fixture       *f,
   /* The menu lists the stored themes, by name */
   button = child (f, "themes_button");
   gtk_menu_button_popup (button);
-  iterate (50);
+  ih_ui_iterate (50);
   menu = gtk_menu_button_get_menu_model (button);
   g_assert_nonnull (menu);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
@@ -889,7 +854,7 @@ test_narrow (Fixture       *f,
   /* The end of the form, with a problem in the last field */
   set_entry (f, "postcode_row", "Stroud");
   g_assert_false (ih_insight_editor_save (f->editor));
-  iterate (100);
+  ih_ui_iterate (100);
   scroller = adw_bin_get_child (ADW_BIN (f->editor));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
@@ -995,7 +960,7 @@ draft_child_main (const char *db_path)
       g_assert_true (g_file_set_contents (typed_path, typed->str, -1, &error));
       g_assert_no_error (error);
       /* Killed part-way through the last pause */
-      iterate (i + 1 == N_STEPS ? STEP_MS / 2 : STEP_MS);
+      ih_ui_iterate (i + 1 == N_STEPS ? STEP_MS / 2 : STEP_MS);
     }
 
   raise (SIGKILL);

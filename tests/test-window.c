@@ -14,63 +14,8 @@
 #include "ih-application.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
+#include "ih-ui-test.h"
 #include "ih-window.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 30 s (a hang
- * guard, not a timing check) */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  /* Right after a style change the next frame may not be laid out yet:
-   * give it until the hang guard to have something to draw */
-  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
-    {
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node != NULL)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      settle ();
-      snapshot = gtk_snapshot_new ();
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
 
 /* One application for the process: a second with the same id would
  * collide on the session bus */
@@ -98,12 +43,6 @@ add_insight (IhStore    *store,
   insight->kind = g_strdup ("quote");
   ih_store_save (store, insight, &error);
   g_assert_no_error (error);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
 }
 
 static void
@@ -148,7 +87,7 @@ fixture_setup (Fixture       *f,
   f->window = ih_window_new (app, f->store);
   f->library = IH_LIBRARY_VIEW (ih_window_get_library (f->window));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (window_mapped, f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
 }
 
 static void
@@ -160,7 +99,7 @@ fixture_teardown (Fixture       *f,
   GFile *child;
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle ();
+  ih_ui_settle ();
   g_clear_object (&f->store);
 
   dir = g_file_new_for_path (f->dir);
@@ -189,27 +128,11 @@ library_in_state (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n_items;
 }
 
-static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_search (Fixture    *f,
              const char *text)
 {
-  GtkWidget *entry = find_child_of_type (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY, NULL);
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
@@ -222,15 +145,15 @@ test_library_states (Fixture       *f,
   StateWanted want = { f->library, "results", 43 };
 
   /* Everything, newest first, before anything is typed */
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library.png");
 
   type_search (f, "bus");
   want.n_items = 2;
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library-search.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library-search.png");
 
   /* The first rows arrive and show the matched words */
   {
@@ -244,20 +167,20 @@ test_library_states (Fixture       *f,
   type_search (f, "helicopter");
   want.state = "no-results";
   want.n_items = 0;
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
 
   type_search (f, "sentiment:furious");
   want.state = "error";
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
   g_assert_nonnull (ih_search_model_get_error (ih_library_view_get_model (f->library)));
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library-error.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library-error.png");
 
   /* Search as you type: the half-typed last word is a prefix */
   type_search (f, "recep");
   want.state = "results";
   want.n_items = 1;
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
 }
 
 static void
@@ -266,9 +189,9 @@ test_empty_library (Fixture       *f,
 {
   StateWanted want = { f->library, "empty", 0 };
 
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-empty.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-empty.png");
 }
 
 static void
@@ -279,8 +202,8 @@ test_keyboard_views (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
   g_assert_cmpstr (ih_window_get_view (f->window), ==, "record");
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-record.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-record.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   g_assert_cmpstr (ih_window_get_view (f->window), ==, "library");
@@ -336,7 +259,7 @@ test_text_size (Fixture       *f,
   /* The new style reaches the widgets with the next frame */
   larger = wait_for_text_height (library, normal, +1);
   g_assert_cmpint (larger, >, normal);
-  save_png (GTK_WIDGET (f->window), "window-text-larger.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-text-larger.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-reset", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-smaller", NULL));
@@ -357,7 +280,7 @@ test_save_shortcut (Fixture       *f,
                     gconstpointer  data)
 {
   IhInsightEditor *editor = IH_INSIGHT_EDITOR (ih_window_get_editor (f->window));
-  GtkWidget *view = find_child_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+  GtkWidget *view = ih_ui_find_child (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
   gint64 before = ih_store_count (f->store, &ih_insight_class);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
@@ -365,7 +288,7 @@ test_save_shortcut (Fixture       *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
                             "Saved with Ctrl+S from the keyboard", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
-  settle ();
+  ih_ui_settle ();
   g_assert_cmpint (ih_store_count (f->store, &ih_insight_class), ==, before + 1);
 }
 
@@ -377,9 +300,9 @@ test_narrow (Fixture       *f,
   StateWanted want = { f->library, "results", 43 };
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-narrow.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-narrow.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
 }
 
