@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "ih-activities-view.h"
 #include "ih-application.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
@@ -292,6 +293,65 @@ test_save_shortcut (Fixture       *f,
   g_assert_cmpint (ih_store_count (f->store, &ih_insight_class), ==, before + 1);
 }
 
+static gboolean
+view_is_record (gpointer data)
+{
+  return g_strcmp0 (ih_window_get_view (data), "record") == 0;
+}
+
+/* An activity made in the Activities view is offered in the feedback form
+ * at once, and its "Record feedback" button opens the form with it chosen */
+static void
+test_record_for_activity (Fixture       *f,
+                          gconstpointer  data)
+{
+  IhActivitiesView *view = IH_ACTIVITIES_VIEW (ih_ui_find_child (GTK_WIDGET (f->window), IH_TYPE_ACTIVITIES_VIEW, NULL));
+  IhActivityEditor *activity_editor = ih_activities_view_get_editor (view);
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (ih_window_get_editor (f->window));
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (activity_editor), IH_TYPE_ACTIVITY_EDITOR, "title_row"));
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (activity_editor), IH_TYPE_ACTIVITY_EDITOR, "record_feedback_button"));
+  GtkDropDown *choice = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (editor), IH_TYPE_INSIGHT_EDITOR, "activity_dropdown"));
+  GtkWidget *text = ih_ui_find_child (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
+  g_autoptr(GPtrArray) insights = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  guint n_choices;
+
+  ih_window_set_view (f->window, "record");
+  ih_ui_settle ();
+  n_choices = g_list_model_get_n_items (gtk_drop_down_get_model (choice));
+
+  ih_window_set_view (f->window, "activities");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "activities.new", NULL));
+  /* Nothing stored yet: nothing to record feedback for */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (title), "Stroud maternity workshop");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (activity_editor), "activity.save", NULL));
+  id = g_strdup (ih_activity_editor_get_activity_id (activity_editor));
+  g_assert_nonnull (id);
+  /* Offered in the form without it being shown again */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (choice)), ==, n_choices + 1);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* Activated as by the keyboard: the click follows a short press */
+  g_assert_true (gtk_widget_activate (button));
+  ih_ui_wait_for (view_is_record, f->window);
+  g_assert_cmpstr (ih_insight_editor_get_activity (editor), ==, id);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (choice)), ==,
+                   "Stroud maternity workshop");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-record-for-activity.png");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)),
+                            "The workshop was too far from the bus stop.", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  insights = ih_store_list (f->store, &ih_insight_class, &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_free_func (insights, ih_record_free);
+  g_assert_cmpuint (insights->len, ==, 1);
+  g_assert_cmpstr (((IhInsight *) g_ptr_array_index (insights, 0))->activity_id, ==, id);
+}
+
 /* Down to a phone's width: the view switcher moves to the bottom */
 static void
 test_narrow (Fixture       *f,
@@ -339,6 +399,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
+  g_test_add ("/window/record-for-activity", Fixture, NULL, fixture_setup, test_record_for_activity, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -201,6 +201,15 @@ stack_visible_child_name_cb (IhWindow     *self,
 }
 
 static void
+activity_saved_cb (IhWindow *self)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  /* The feedback form offers the new or renamed activity at once */
+  ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+}
+
+static void
 editor_saved_cb (IhWindow        *self,
                  gpointer         insight,
                  IhInsightEditor *editor)
@@ -299,6 +308,21 @@ search_action (GtkWidget  *widget,
   ih_library_view_focus_search (IH_LIBRARY_VIEW (self->library));
 }
 
+/* "Record feedback for this activity" in the activity form: the feedback
+ * form, with that activity chosen */
+static void
+record_feedback_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (self->editor);
+
+  ih_insight_editor_set_activity (editor, g_variant_get_string (param, NULL));
+  ih_window_set_view (self, "record");
+  gtk_widget_grab_focus (self->editor);
+}
+
 static void
 new_insight_action (GtkWidget  *widget,
                     const char *action_name,
@@ -351,6 +375,8 @@ ih_window_constructed (GObject *object)
   self->activities = ih_activities_view_new (self->store);
   gtk_widget_set_hexpand (self->activities, TRUE);
   gtk_box_append (self->activities_box, self->activities);
+  g_signal_connect_object (ih_activities_view_get_editor (IH_ACTIVITIES_VIEW (self->activities)), "saved",
+                           G_CALLBACK (activity_saved_cb), self, G_CONNECT_SWAPPED);
 
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
@@ -451,6 +477,7 @@ ih_window_class_init (IhWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
+  gtk_widget_class_install_action (widget_class, "win.record-feedback", "s", record_feedback_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
 
