@@ -10,9 +10,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ih-activities-view.h"
 #include "ih-application.h"
+#include "ih-file-chooser.h"
+#include "ih-import.h"
+#include "ih-search.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-ui-test.h"
@@ -352,6 +356,102 @@ test_record_for_activity (Fixture       *f,
   g_assert_cmpstr (((IhInsight *) g_ptr_array_index (insights, 0))->activity_id, ==, id);
 }
 
+static gboolean
+not_exporting (gpointer data)
+{
+  return !ih_library_view_get_exporting (data);
+}
+
+static gboolean
+collect_id (const char *id,
+            gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (id));
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the live insight in @store matching @text, sorted */
+static GPtrArray *
+matching_ids (IhStore    *store,
+              const char *text)
+{
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  search = ih_search_new (store, text, IH_QUERY_FLAG_PREFIX_LAST, &error);
+  g_assert_no_error (error);
+  g_assert_true (ih_search_foreach_id (search, collect_id, ids, &error));
+  g_assert_no_error (error);
+  g_ptr_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* Ctrl+E writes the results of the search as CSV: read back into an empty
+ * store, they are the same insight */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  StateWanted want = { f->library, "results", 2 };
+  g_autofree char *path = g_build_filename (f->dir, "bus.csv", NULL);
+  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr(IhStore) copy = NULL;
+  g_autoptr(IhImportReport) report = NULL;
+  g_autoptr(GPtrArray) exported = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *toast = NULL;
+
+  type_search (f, "bus");
+  ih_ui_wait_for (library_in_state, &want);
+
+  /* Cancelled at the file chooser: nothing written */
+  ih_file_chooser_set_answer (NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export-results", NULL));
+  ih_ui_wait_for (not_exporting, f->library);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  ih_file_chooser_set_answer (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export-results", NULL));
+  g_assert_true (ih_library_view_get_exporting (f->library));
+  ih_ui_wait_for (not_exporting, f->library);
+  ih_file_chooser_clear_answer ();
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  toast = g_strdup_printf ("Exported 2 insights to bus.csv");
+  g_assert_cmpstr (ih_window_get_last_toast (f->window), ==, toast);
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-exported.png");
+
+  copy = ih_store_open (copy_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ih_import_csv (copy, path, NULL, NULL, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 2);
+  g_assert_cmpuint (report->refused, ==, 0);
+  exported = matching_ids (copy, "");
+  expected = matching_ids (f->store, "bus");
+  g_assert_cmpuint (exported->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(IhInsight) a = ih_store_load (f->store, &ih_insight_class, expected->pdata[i], &error);
+      g_autoptr(IhInsight) b = ih_store_load (copy, &ih_insight_class, exported->pdata[i], &error);
+
+      g_assert_cmpstr (exported->pdata[i], ==, expected->pdata[i]);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpstr (a->text, ==, b->text);
+      g_assert_cmpstr (a->sentiment, ==, b->sentiment);
+      g_assert_cmpstr (a->date, ==, b->date);
+    }
+}
+
 /* Down to a phone's width: the view switcher moves to the bottom */
 static void
 test_narrow (Fixture       *f,
@@ -399,6 +499,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
+  g_test_add ("/window/export", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/record-for-activity", Fixture, NULL, fixture_setup, test_record_for_activity, fixture_teardown);
 
   status = g_test_run ();
