@@ -40,6 +40,7 @@ struct _IhWindow
   GtkCssProvider       *text_size_css;
 
   double                text_size;
+  char                 *last_toast;
 };
 
 enum {
@@ -88,6 +89,13 @@ ih_window_get_library (IhWindow *self)
 {
   g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
   return self->library;
+}
+
+const char *
+ih_window_get_last_toast (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 GtkWidget *
@@ -200,6 +208,58 @@ stack_visible_child_name_cb (IhWindow     *self,
     g_settings_set_value (self->settings, "last-view", value);
 }
 
+/* Shows @title in a toast, for @timeout seconds (0: until dismissed) */
+static void
+show_toast (IhWindow   *self,
+            const char *title,
+            guint       timeout)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+}
+
+static void
+activity_saved_cb (IhWindow *self)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  /* The feedback form offers the new or renamed activity at once */
+  ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+}
+
+static void
+library_exported_cb (IhWindow      *self,
+                     GFile         *file,
+                     gint64         rows,
+                     const GError  *error,
+                     IhLibraryView *library)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = NULL;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (error != NULL)
+    title = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+  else
+    {
+      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, rows);
+
+      /* Translators: "Exported 1,204 insights to insight-2026-01-31.csv" */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Exported %s insight to %s",
+                                            "Exported %s insights to %s",
+                                            (gulong) rows),
+                               count, name);
+    }
+  /* A failure stays until read */
+  show_toast (self, title, error != NULL ? 0 : 5);
+}
+
 static void
 editor_saved_cb (IhWindow        *self,
                  gpointer         insight,
@@ -207,7 +267,7 @@ editor_saved_cb (IhWindow        *self,
 {
   g_assert (IH_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Feedback saved")));
+  show_toast (self, _("Feedback saved"), 5);
   ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
 }
 
@@ -373,6 +433,33 @@ search_action (GtkWidget  *widget,
   ih_library_view_focus_search (IH_LIBRARY_VIEW (self->library));
 }
 
+/* "Record feedback for this activity" in the activity form: the feedback
+ * form, with that activity chosen */
+static void
+record_feedback_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (self->editor);
+
+  ih_insight_editor_set_activity (editor, g_variant_get_string (param, NULL));
+  ih_window_set_view (self, "record");
+  gtk_widget_grab_focus (self->editor);
+}
+
+static void
+export_results_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  /* The results of the search in the Library, whichever view is shown */
+  ih_window_set_view (self, "library");
+  ih_library_view_export (IH_LIBRARY_VIEW (self->library));
+}
+
 static void
 new_insight_action (GtkWidget  *widget,
                     const char *action_name,
@@ -416,6 +503,7 @@ ih_window_constructed (GObject *object)
   self->library = ih_library_view_new (self->store);
   gtk_widget_set_hexpand (self->library, TRUE);
   gtk_box_append (self->library_box, self->library);
+  g_signal_connect_object (self->library, "exported", G_CALLBACK (library_exported_cb), self, G_CONNECT_SWAPPED);
 
   self->editor = ih_insight_editor_new (self->store);
   gtk_widget_set_hexpand (self->editor, TRUE);
@@ -425,6 +513,8 @@ ih_window_constructed (GObject *object)
   self->activities = ih_activities_view_new (self->store);
   gtk_widget_set_hexpand (self->activities, TRUE);
   gtk_box_append (self->activities_box, self->activities);
+  g_signal_connect_object (ih_activities_view_get_editor (IH_ACTIVITIES_VIEW (self->activities)), "saved",
+                           G_CALLBACK (activity_saved_cb), self, G_CONNECT_SWAPPED);
 
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
@@ -449,6 +539,7 @@ ih_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_toast, g_free);
   if (self->text_size_css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->text_size_css));
@@ -525,6 +616,9 @@ ih_window_class_init (IhWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
+  gtk_widget_class_install_action (widget_class, "win.record-feedback", "s", record_feedback_action);
+  gtk_widget_class_install_action (widget_class, "win.export-results", NULL, export_results_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-results", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
 
