@@ -14,7 +14,7 @@ IH_PACKAGES=(
 # What the tests need besides: a display server and a session bus
 IH_TEST_PACKAGES=(python3 xvfb xauth dbus-daemon at-spi2-core python3-pyatspi
                   desktop-file-utils appstream groff-base
-                  poppler-utils)
+                  poppler-utils qpdf)
 
 ih_install_missing () {
   local missing=() p
