@@ -19,78 +19,10 @@
 #include "ih-application.h"
 #include "ih-library-view.h"
 #include "ih-window.h"
+#include "ih-ui-test.h"
 
 static IhApplication *app;
 static char *home;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; a hang guard, not a timing check */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; node == NULL; )
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          g_main_context_iteration (NULL, FALSE);
-        }
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* A label somewhere under @widget showing @text (mnemonics removed) */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static char *
 without_mnemonic (const char *text)
@@ -113,7 +45,7 @@ open_window (IhStore **store_out)
   window = ih_window_new (app, *store_out);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (window_mapped, window);
+  ih_ui_wait_for (ih_ui_widget_mapped, window);
   return window;
 }
 
@@ -145,17 +77,16 @@ test_welsh (void)
   window = open_window (&store);
   library_label = without_mnemonic (library);
   record_label = without_mnemonic (record);
-  g_assert_nonnull (find_label (GTK_WIDGET (window), library_label));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), record_label));
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (window), library_label));
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (window), record_label));
   /* and nothing is left showing the English word */
-  g_assert_null (find_label (GTK_WIDGET (window), "Library"));
-  save_png (GTK_WIDGET (window), "window-welsh.png");
+  g_assert_null (ih_ui_find_label (GTK_WIDGET (window), "Library"));
+  ih_ui_save_png (GTK_WIDGET (window), "window-welsh.png");
 
   ih_window_set_view (window, "record");
   /* let the view switcher restyle the chosen button before drawing */
-  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5; g_get_monotonic_time () < until; )
-    g_main_context_iteration (NULL, FALSE);
-  save_png (GTK_WIDGET (window), "record-welsh.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (window), "record-welsh.png");
   close_window (window, g_steal_pointer (&store));
 }
 
@@ -183,7 +114,7 @@ test_help_html_fallback (void)
 
   window = open_window (&store);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.help", NULL));
-  wait_for (file_exists, launched);
+  ih_ui_wait_for (file_exists, launched);
 
   /* The stand-in browser writes the URI it was given, then a newline */
   for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
