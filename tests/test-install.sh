@@ -30,7 +30,7 @@ fi
 
 app_id=org.insighthub.InsightHub
 for f in \
-    bin/insight-hub bin/insight-hub-cli \
+    bin/insight-hub bin/insight-hub-cli bin/insight-hub-server \
     share/applications/$app_id.desktop \
     share/metainfo/$app_id.metainfo.xml \
     share/glib-2.0/schemas/$app_id.gschema.xml \
@@ -46,7 +46,7 @@ done
 
 # The installed programs run from the prefix and report this version
 version=$(sed -n "s/^ *version: *'\([^']*\)'.*/\1/p" "$(dirname "$0")/../meson.build" | head -n 1)
-for prog in insight-hub insight-hub-cli; do
+for prog in insight-hub insight-hub-cli insight-hub-server; do
   n=$((n + 1))
   got=$("$root/bin/$prog" --version 2>&1)
   case "$got" in
