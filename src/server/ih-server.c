@@ -74,6 +74,7 @@ struct _IhServerRequest
   guint              paused : 1;
   guint              gone : 1;
   guint              refused : 1;
+  guint              late : 1;        /* arrived after SIGTERM */
 };
 
 G_DEFINE_FINAL_TYPE (IhServer, ih_server, G_TYPE_OBJECT)
@@ -316,6 +317,7 @@ got_headers_cb (SoupServerMessage *msg,
   req->client = g_strdup (soup_server_message_get_remote_host (msg));
   req->path = g_strdup (uri != NULL ? g_uri_get_path (uri) : NULL);
   req->counted = TRUE;
+  req->late = self->stopping;
   self->in_flight++;
 
   /* Blobs (PDF papers) may be larger than any JSON body */
@@ -464,7 +466,8 @@ handle_cb (SoupServer        *soup,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
 
-  if (self->stopping)
+  /* Requests already under way when the stop came are served */
+  if (req->late)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");

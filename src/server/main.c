@@ -532,12 +532,13 @@ cmd_serve (int    argc,
 
   g_main_loop_run (loop);
 
-  g_source_remove (term_id);
-  g_source_remove (int_id);
-  /* Closes the connections, then the store (its WAL checkpointed) */
+  /* Closes the connections, then the store (its WAL checkpointed). The
+   * signal handlers stay until then: another SIGTERM must not cut it short */
   g_clear_object (&server);
   g_clear_object (&store);
   printf ("stopped\n");
+  g_source_remove (term_id);
+  g_source_remove (int_id);
   return 0;
 }
 
