@@ -293,9 +293,9 @@ refuse_too_large (IhServer          *self,
                   SoupServerMessage *msg,
                   IhServerRequest   *req)
 {
+  g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, req->limit);
   g_autofree char *message =
-    g_strdup_printf (_("The request body is larger than this server accepts (%" G_GINT64_FORMAT " bytes)"),
-                     req->limit);
+    g_strdup_printf (_("The request body is larger than this server accepts (%s bytes)"), limit);
   refuse_unread (self, msg, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
 }
 
@@ -1261,9 +1261,12 @@ get_int (GKeyFile    *config,
     }
   if (!g_ascii_string_to_signed (g_strstrip (text), 10, min, max, &value, NULL))
     {
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       g_set_error (error, IH_SERVER_ERROR, IH_SERVER_ERROR_CONFIG,
-                   _("[%s] %s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not “%s”"),
-                   group, key, min, max, text);
+                   _("[%s] %s must be a whole number from %s to %s, not “%s”"),
+                   group, key, low, high, text);
       return FALSE;
     }
   *out = value;
