@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <string.h>
 
+#include "ih-server-private.h"
 #include "ih-store.h"
 
 static char *server_path;
@@ -1230,6 +1231,229 @@ test_https (void)
   server_free (&s);
 }
 
+/*
+ * The route API, in-process: a server on its own thread and context, with
+ * endpoints of the kind the sync code adds
+ */
+
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  char         *db;
+  char         *uri;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+} InProcess;
+
+static void
+echo_cb (IhServer        *server,
+         IhServerRequest *req,
+         gpointer         user_data)
+{
+  static const char * const members[] = { "text", "nested", NULL };
+  static const char * const nested_members[] = { "a", NULL };
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = ih_server_request_get_json (req, members);
+  JsonObject *reply;
+
+  if (body == NULL)
+    return;
+  if (json_object_has_member (body, "nested") &&
+      !ih_server_request_check_members (req, json_object_get_object_member (body, "nested"), "nested",
+                                        nested_members))
+    return;
+
+  g_assert_true (ih_store_begin (ih_server_get_store (server), &error));
+  g_assert_true (ih_server_request_audit (req, "echo", "test", ih_server_request_get_rest (req),
+                                          json_object_get_string_member (body, "text"), &error));
+  g_assert_true (ih_store_commit (ih_server_get_store (server), &error));
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "text", json_object_get_string_member (body, "text"));
+  json_object_set_string_member (reply, "rest", ih_server_request_get_rest (req));
+  json_object_set_string_member (reply, "q", ih_server_request_get_query (req, "q"));
+  json_object_set_string_member (reply, "user", ih_server_request_get_user_email (req));
+  json_object_set_string_member (reply, "role", ih_role_to_string (ih_server_request_get_user_role (req)));
+  ih_server_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), reply));
+  json_object_unref (reply);
+}
+
+static gboolean
+later_reply_cb (gpointer user_data)
+{
+  IhServerRequest *req = user_data;
+  JsonObject *reply = json_object_new ();
+
+  json_object_set_string_member (reply, "answer", "later");
+  ih_server_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), reply));
+  json_object_unref (reply);
+  ih_server_request_resume (req);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+later_cb (IhServer        *server,
+          IhServerRequest *req,
+          gpointer         user_data)
+{
+  GSource *source = g_timeout_source_new (20);
+
+  ih_server_request_pause (req);
+  g_source_set_callback (source, later_reply_cb, req, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+static gpointer
+in_process_thread (gpointer data)
+{
+  InProcess *p = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) config = g_key_file_new ();
+  g_autoptr(IhStore) store = NULL;
+  g_autoptr(IhServer) server = NULL;
+
+  g_main_context_push_thread_default (p->context);
+
+  g_key_file_set_string (config, "auth", "password-hash-cost", "unsafe-fast-for-tests-only");
+  store = ih_store_open (p->db, &error);
+  g_assert_no_error (error);
+  server = ih_server_new (store, config, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      g_autofree char *email = email_for (roles[i]);
+      g_autofree char *password = password_for (roles[i]);
+      g_autofree char *hash = _ih_password_hash (password, IH_PASSWORD_COST_UNSAFE_TEST_ONLY, &error);
+      IhRole role;
+
+      g_assert_true (ih_role_from_string (roles[i], &role));
+      g_assert_true (_ih_server_db_add_user (store, email, roles[i], role, hash, &error));
+      g_assert_no_error (error);
+    }
+
+  ih_server_add_route (server, "POST", "/api/v1/test/echo/", IH_ROLE_OFFICER, echo_cb, NULL);
+  ih_server_add_route (server, "GET", "/api/v1/test/later", IH_ROLE_VIEWER, later_cb, NULL);
+  g_assert_true (ih_server_listen (server, "127.0.0.1", 0, NULL, FALSE, &error));
+  g_assert_no_error (error);
+
+  g_mutex_lock (&p->lock);
+  p->uri = ih_server_get_uri (server);
+  g_cond_signal (&p->cond);
+  g_mutex_unlock (&p->lock);
+
+  g_main_loop_run (p->loop);
+
+  g_clear_object (&server);
+  g_clear_object (&store);
+  g_main_context_pop_thread_default (p->context);
+  return NULL;
+}
+
+static GMutex printed_lock;
+static GString *printed;
+
+/* The in-process server's request log, kept out of the TAP output */
+static void
+print_cb (const char *text)
+{
+  g_mutex_lock (&printed_lock);
+  g_string_append (printed, text);
+  g_mutex_unlock (&printed_lock);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_route_api (void)
+{
+  InProcess p = { 0 };
+  Server s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *viewer = NULL;
+  g_auto(Reply) r = { 0 };
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  s.dir = g_dir_make_tmp ("ih-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  s.log = g_string_new (NULL);
+  p.db = g_build_filename (s.dir, "server.db", NULL);
+  p.context = g_main_context_new ();
+  p.loop = g_main_loop_new (p.context, FALSE);
+  g_mutex_init (&p.lock);
+  g_cond_init (&p.cond);
+
+  printed = g_string_new (NULL);
+  g_set_print_handler (print_cb);
+
+  g_mutex_lock (&p.lock);
+  p.thread = g_thread_new ("server", in_process_thread, &p);
+  while (p.uri == NULL)
+    g_cond_wait (&p.cond, &p.lock);
+  g_mutex_unlock (&p.lock);
+
+  s.uri = g_strdup (p.uri);
+  s.session = soup_session_new ();
+  officer = login (&s, "officer");
+  viewer = login (&s, "viewer");
+
+  http (&s, &r, "POST", "/api/v1/test/echo/x1", viewer, "{\"text\": \"hi\"}");
+  assert_error (&r, 403, "forbidden");
+  http (&s, &r, "POST", "/api/v1/test/echo/x1", officer, "{\"text\": \"hi\", \"nested\": {\"a\": 1, \"b\": 2}}");
+  assert_error (&r, 400, "unknown-member");
+  g_assert_nonnull (strstr (json_str (&r, "message"), "“b” in nested"));
+  http (&s, &r, "POST", "/api/v1/test/echo/x1?q=a%20b", officer, "{\"text\": \"hi\", \"nested\": {\"a\": 1}}");
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_str (&r, "text"), ==, "hi");
+  g_assert_cmpstr (json_str (&r, "rest"), ==, "x1");
+  g_assert_cmpstr (json_str (&r, "q"), ==, "a b");
+  g_assert_cmpstr (json_str (&r, "user"), ==, "officer@example.org");
+  g_assert_cmpstr (json_str (&r, "role"), ==, "officer");
+  http (&s, &r, "GET", "/api/v1/test/echo/x1", officer, NULL);
+  assert_error (&r, 405, "method-not-allowed");
+
+  /* A handler that answers later, from a timeout */
+  http (&s, &r, "GET", "/api/v1/test/later", viewer, NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_str (&r, "answer"), ==, "later");
+
+  g_clear_object (&s.session);
+  g_main_context_invoke (p.context, quit_cb, p.loop);
+  g_thread_join (p.thread);
+  g_set_print_handler (NULL);
+  g_assert_nonnull (strstr (printed->str, " officer@example.org POST /api/v1/test/echo/x1 200 "));
+  g_assert_nonnull (strstr (printed->str, " viewer@example.org GET /api/v1/test/later 200 "));
+  g_string_free (g_steal_pointer (&printed), TRUE);
+
+  g_assert_cmpint (sqlite3_open_v2 (p.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT user_email, record_id, detail FROM server_audit "
+                                           "WHERE action = 'echo'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "officer@example.org");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "x1");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "hi");
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_main_loop_unref (p.loop);
+  g_main_context_unref (p.context);
+  g_mutex_clear (&p.lock);
+  g_cond_clear (&p.cond);
+  g_free (p.db);
+  g_free (p.uri);
+  server_free (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1253,6 +1477,7 @@ main (int   argc,
   g_test_add_func ("/server/blobs", test_blobs);
   g_test_add_func ("/server/sigterm", test_sigterm_finishes_request);
   g_test_add_func ("/server/https", test_https);
+  g_test_add_func ("/server/route-api", test_route_api);
 
   return g_test_run ();
 }

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ih-server-private.h"
@@ -33,6 +32,7 @@ struct _IhServer
   /* Owned References */
   IhStore        *store;
   SoupServer     *soup;
+  GMainContext   *context;      /* where the server runs */
   GPtrArray      *routes;
   GThreadPool    *hash_pool;
   char           *epoch;
@@ -127,14 +127,14 @@ log_request (IhServerRequest *req,
   g_autofree char *now = _ih_server_format_time (ih_now_ms ());
   gint64 ms = (g_get_monotonic_time () - req->started) / 1000;
 
-  printf ("%s %s %s %s %s %u %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT "ms\n",
-          now,
-          req->client != NULL ? req->client : "-",
-          req->user != NULL ? req->user->email : "-",
-          soup_server_message_get_method (req->msg),
-          req->path != NULL ? req->path : "-",
-          status, bytes, ms);
-  fflush (stdout);
+  /* g_print: stdout, flushed; an embedding program may redirect it */
+  g_print ("%s %s %s %s %s %u %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT "ms\n",
+           now,
+           req->client != NULL ? req->client : "-",
+           req->user != NULL ? req->user->email : "-",
+           soup_server_message_get_method (req->msg) != NULL ? soup_server_message_get_method (req->msg) : "-",
+           req->path != NULL ? req->path : "-",
+           status, bytes, ms);
 }
 
 static void
@@ -165,9 +165,22 @@ typedef struct
   GIOStream *stream;
   char      *response;
   gsize      drained;
-  guint      timeout_id;
+  GSource   *timeout;
   gboolean   closing;
 } Refusal;
+
+/* A source on the server's context (not always the global default) */
+static GSource *
+add_source (GMainContext *context,
+            GSource      *source,
+            GSourceFunc   func,
+            gpointer      data,
+            GDestroyNotify notify)
+{
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, context);
+  return source;
+}
 
 static void
 refusal_close (Refusal *r)
@@ -175,14 +188,18 @@ refusal_close (Refusal *r)
   if (r->closing)
     return;
   r->closing = TRUE;
-  g_clear_handle_id (&r->timeout_id, g_source_remove);
+  if (r->timeout != NULL)
+    g_source_destroy (r->timeout);
+  g_clear_pointer (&r->timeout, g_source_unref);
   g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
 static void
 refusal_unref (Refusal *r)
 {
-  g_clear_handle_id (&r->timeout_id, g_source_remove);
+  if (r->timeout != NULL)
+    g_source_destroy (r->timeout);
+  g_clear_pointer (&r->timeout, g_source_unref);
   g_object_unref (r->stream);
   g_free (r->response);
   g_free (r);
@@ -213,7 +230,6 @@ refusal_timeout_cb (gpointer user_data)
 {
   Refusal *r = user_data;
 
-  r->timeout_id = 0;
   refusal_close (r);
   return G_SOURCE_REMOVE;
 }
@@ -232,7 +248,8 @@ refusal_written_cb (GObject      *source,
       return;
     }
 
-  r->timeout_id = g_timeout_add_seconds (5, refusal_timeout_cb, r);
+  r->timeout = add_source (g_main_context_get_thread_default (), g_timeout_source_new_seconds (5),
+                          refusal_timeout_cb, r, NULL);
   g_input_stream_read_bytes_async (g_io_stream_get_input_stream (r->stream), 65536,
                                    G_PRIORITY_DEFAULT, NULL, refusal_drained_cb, r);
 }
@@ -381,7 +398,7 @@ request_finished_cb (SoupServer        *soup,
   IhServerRequest *req = request_for (msg);
   SoupMessageBody *body;
 
-  if (req == NULL || req->refused || req->path == NULL)
+  if (req == NULL || req->refused)
     return;
 
   body = soup_server_message_get_response_body (msg);
@@ -603,7 +620,7 @@ hash_worker (gpointer data,
   else
     job->new_hash = _ih_password_hash (job->password, self->cost, NULL);
 
-  g_idle_add (hash_job_done_cb, job);
+  g_source_unref (add_source (self->context, g_idle_source_new (), hash_job_done_cb, job, NULL));
 }
 
 /* Pauses @req while a worker hashes or verifies @password; @done runs on
@@ -699,7 +716,7 @@ login_wait (IhServer   *self,
     return 0;
 
   /* 1 s, 2 s, 4 s… after the free attempts, up to the configured most */
-  delay = 1000 << MIN (failures - self->login_free_attempts, 20);
+  delay = G_GINT64_CONSTANT (1000) << MIN (failures - self->login_free_attempts, 20);
   delay = MIN (delay, self->login_max_delay_ms);
   return MAX (0, last_at + delay - now);
 }
@@ -1334,6 +1351,7 @@ ih_server_finalize (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->epoch, g_free);
   g_clear_pointer (&self->blobs_dir, g_free);
@@ -1377,6 +1395,7 @@ ih_server_new (IhStore   *store,
 
   self = g_object_new (IH_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  self->context = g_main_context_ref_thread_default ();
 
   if (!apply_config (self, config, error) ||
       !_ih_server_db_init (store, &self->epoch, error))
@@ -1520,7 +1539,8 @@ static void
 check_stopped (IhServer *self)
 {
   if (self->stopping && self->in_flight == 0 && self->stop_done != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT, stopped_cb, g_object_ref (self), g_object_unref);
+    g_source_unref (add_source (self->context, g_idle_source_new (), stopped_cb,
+                                g_object_ref (self), g_object_unref));
 }
 
 void
@@ -1793,6 +1813,40 @@ ih_server_request_reply_bytes (IhServerRequest *request,
   soup_message_body_truncate (body);
   soup_message_body_append_bytes (body, bytes);
   request->replied = TRUE;
+}
+
+void
+ih_server_request_pause (IhServerRequest *request)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (!request->paused);
+
+  request->paused = TRUE;
+  g_object_ref (request->msg);
+  soup_server_message_pause (request->msg);
+}
+
+void
+ih_server_request_resume (IhServerRequest *request)
+{
+  SoupServerMessage *msg;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (request->paused);
+
+  /* The request belongs to the message: drop the message last */
+  msg = request->msg;
+  request->paused = FALSE;
+  if (!request->gone)
+    {
+      if (!request->replied)
+        ih_server_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                       _("The server failed to answer this request"));
+      soup_server_message_unpause (msg);
+    }
+  else
+    request_done (request->server, request);
+  g_object_unref (msg);
 }
 
 gboolean
