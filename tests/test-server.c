@@ -884,6 +884,32 @@ test_body_limits (void)
   }
   assert_healthy (&s);
 
+  /* A body for a route that needs a sign-in is refused from the headers
+   * when the token is missing, wrong, or its role too low: nothing of it
+   * is read or held */
+  {
+    static const char * const tokens[] = { NULL, "made-up-token", "viewer" };
+    static const guint expected[] = { 401, 401, 403 };
+    g_autofree char *viewer = login (&s, "viewer");
+
+    for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+      {
+        g_autofree char *auth = tokens[i] == NULL ? g_strdup ("")
+                                : g_strdup_printf ("Authorization: Bearer %s\r\n",
+                                                   g_str_equal (tokens[i], "viewer") ? viewer : tokens[i]);
+        g_autofree char *request =
+          g_strdup_printf ("PUT /api/v1/blobs/%064d HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                           "Content-Length: 150000\r\n\r\n", 0, auth);
+
+        response = raw_request (&s, request, strlen (request), &status);
+        g_assert_cmpuint (status, ==, expected[i]);
+        if (status == 401)
+          g_assert_nonnull (strstr (response, "WWW-Authenticate: Bearer"));
+        g_clear_pointer (&response, g_free);
+      }
+  }
+  assert_healthy (&s);
+
   /* Chunked bodies have no length: counted as they come */
   g_string_append (chunked, "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");

@@ -276,6 +276,7 @@ refuse_unread (IhServer          *self,
                SoupServerMessage *msg,
                IhServerRequest   *req,
                guint              status,
+               const char        *extra_header,
                const char        *code,
                const char        *message)
 {
@@ -297,9 +298,11 @@ refuse_unread (IhServer          *self,
   r->response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                                  "Content-Type: application/json\r\n"
                                  "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                 "%s"
                                  "Connection: close\r\n"
                                  "\r\n%s",
-                                 status, status_reason (status), strlen (body), body);
+                                 status, status_reason (status), strlen (body),
+                                 extra_header != NULL ? extra_header : "", body);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
                                    r->response, strlen (r->response), G_PRIORITY_DEFAULT,
                                    NULL, refusal_written_cb, r);
@@ -313,7 +316,131 @@ refuse_too_large (IhServer          *self,
   g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, req->limit);
   g_autofree char *message =
     g_strdup_printf (_("The request body is larger than this server accepts (%s bytes)"), limit);
-  refuse_unread (self, msg, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
+  refuse_unread (self, msg, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, "too-large", message);
+}
+
+/*
+ * Routing and sign-in
+ */
+
+static gboolean
+route_matches_path (const Route *route,
+                    const char  *path,
+                    const char **rest)
+{
+  if (route->prefix)
+    {
+      if (!g_str_has_prefix (path, route->path))
+        return FALSE;
+      *rest = path + strlen (route->path);
+      return TRUE;
+    }
+  *rest = "";
+  return strcmp (path, route->path) == 0;
+}
+
+/* The route for @method and @path, or NULL; @allowed (if given) collects
+ * the methods the path does have. */
+static const Route *
+find_route (IhServer    *self,
+            const char  *method,
+            const char  *path,
+            const char **rest,
+            GString     *allowed)
+{
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const Route *route = g_ptr_array_index (self->routes, i);
+      const char *r;
+
+      if (!route_matches_path (route, path, &r))
+        continue;
+      if (strcmp (route->method, method) == 0)
+        {
+          *rest = r;
+          return route;
+        }
+      if (allowed != NULL && strstr (allowed->str, route->method) == NULL)
+        g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", route->method);
+    }
+  return NULL;
+}
+
+typedef enum
+{
+  AUTH_OK,
+  AUTH_MISSING,
+  AUTH_INVALID,
+  AUTH_FORBIDDEN,
+} AuthResult;
+
+/* Sets req->user from the bearer token and checks it against @route */
+static AuthResult
+check_access (IhServer        *self,
+              IhServerRequest *req,
+              const Route     *route)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  const char *token;
+
+  if (route->min_role == IH_SERVER_PUBLIC)
+    return AUTH_OK;
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return AUTH_MISSING;
+
+  token = auth + 7;
+  while (*token == ' ')
+    token++;
+  g_free (req->token_hash);
+  req->token_hash = _ih_token_hash (token);
+  g_clear_pointer (&req->user, _ih_server_user_free);
+  req->user = _ih_server_db_token_user (self->store, req->token_hash, ih_now_ms ());
+  if (req->user == NULL)
+    return AUTH_INVALID;
+  if ((int) req->user->role < route->min_role)
+    return AUTH_FORBIDDEN;
+  return AUTH_OK;
+}
+
+#define WWW_AUTHENTICATE "Bearer realm=\"insight-hub\""
+
+static const char *
+auth_code (AuthResult result)
+{
+  switch (result)
+    {
+    case AUTH_MISSING:
+      return "sign-in-required";
+    case AUTH_INVALID:
+      return "invalid-token";
+    case AUTH_FORBIDDEN:
+      return "forbidden";
+    case AUTH_OK:
+    default:
+      return "ok";
+    }
+}
+
+static char *
+auth_message (AuthResult       result,
+              IhServerRequest *req,
+              const Route     *route)
+{
+  switch (result)
+    {
+    case AUTH_MISSING:
+      return g_strdup (_("Sign in first: this needs an Authorization: Bearer token"));
+    case AUTH_INVALID:
+      return g_strdup (_("The token is unknown, expired or signed out: sign in again"));
+    case AUTH_FORBIDDEN:
+      return g_strdup_printf (_("Your role (%s) may not do this; it needs %s or above"),
+                              ih_role_to_string (req->user->role),
+                              ih_role_to_string ((IhRole) route->min_role));
+    case AUTH_OK:
+    default:
+      return g_strdup ("");
+    }
 }
 
 /*
@@ -343,7 +470,31 @@ got_headers_cb (SoupServerMessage *msg,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > req->limit)
-    refuse_too_large (self, msg, req);
+    {
+      refuse_too_large (self, msg, req);
+      return;
+    }
+
+  /* A body for a route that needs a sign-in: check the token before
+   * reading (and holding) a byte of it */
+  if (req->path != NULL &&
+      (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+       soup_message_headers_get_content_length (headers) > 0))
+    {
+      const char *rest;
+      const Route *route = find_route (self, soup_server_message_get_method (msg), req->path, &rest, NULL);
+      AuthResult result = route != NULL ? check_access (self, req, route) : AUTH_OK;
+
+      if (result != AUTH_OK)
+        {
+          g_autofree char *message = auth_message (result, req, route);
+
+          refuse_unread (self, msg, req,
+                         result == AUTH_FORBIDDEN ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_UNAUTHORIZED,
+                         result == AUTH_FORBIDDEN ? NULL : "WWW-Authenticate: " WWW_AUTHENTICATE "\r\n",
+                         auth_code (result), message);
+        }
+    }
 }
 
 static void
@@ -406,61 +557,6 @@ request_finished_cb (SoupServer        *soup,
   request_done (self, req);
 }
 
-/*
- * Routing and sign-in
- */
-
-static gboolean
-route_matches_path (const Route *route,
-                    const char  *path,
-                    const char **rest)
-{
-  if (route->prefix)
-    {
-      if (!g_str_has_prefix (path, route->path))
-        return FALSE;
-      *rest = path + strlen (route->path);
-      return TRUE;
-    }
-  *rest = "";
-  return strcmp (path, route->path) == 0;
-}
-
-/* Sets req->user from the bearer token; FALSE after replying 401. */
-static gboolean
-authenticate (IhServer        *self,
-              IhServerRequest *req)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  const char *token;
-
-  ih_server_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"insight-hub\"");
-
-  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
-    {
-      ih_server_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "sign-in-required",
-                                     _("Sign in first: this needs an Authorization: Bearer token"));
-      return FALSE;
-    }
-
-  token = auth + 7;
-  while (*token == ' ')
-    token++;
-  req->token_hash = _ih_token_hash (token);
-  req->user = _ih_server_db_token_user (self->store, req->token_hash, ih_now_ms ());
-  if (req->user == NULL)
-    {
-      ih_server_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid-token",
-                                     _("The token is unknown, expired or signed out: sign in again"));
-      return FALSE;
-    }
-
-  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
-                               "WWW-Authenticate");
-  return TRUE;
-}
-
 static void
 handle_cb (SoupServer        *soup,
            SoupServerMessage *msg,
@@ -472,8 +568,9 @@ handle_cb (SoupServer        *soup,
   IhServerRequest *req = request_for (msg);
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(GString) allowed = g_string_new (NULL);
-  const Route *found = NULL;
+  const Route *found;
   const char *rest = NULL;
+  AuthResult result;
 
   g_assert (req != NULL);
 
@@ -493,22 +590,7 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      const Route *route = g_ptr_array_index (self->routes, i);
-      const char *r;
-
-      if (!route_matches_path (route, path, &r))
-        continue;
-      if (strcmp (route->method, method) == 0)
-        {
-          found = route;
-          rest = r;
-          break;
-        }
-      if (strstr (allowed->str, route->method) == NULL)
-        g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", route->method);
-    }
+  found = find_route (self, method, path, &rest, allowed);
 
   if (found == NULL && allowed->len > 0)
     {
@@ -525,18 +607,18 @@ handle_cb (SoupServer        *soup,
     }
 
   req->rest = rest;
-  if (found->min_role != IH_SERVER_PUBLIC)
+  result = check_access (self, req, found);
+  if (result != AUTH_OK)
     {
-      if (!authenticate (self, req))
-        return;
-      if ((int) req->user->role < found->min_role)
-        {
-          ih_server_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
-                                         _("Your role (%s) may not do this; it needs %s or above"),
-                                         ih_role_to_string (req->user->role),
-                                         ih_role_to_string ((IhRole) found->min_role));
-          return;
-        }
+      g_autofree char *message = auth_message (result, req, found);
+
+      if (result != AUTH_FORBIDDEN)
+        ih_server_request_set_header (req, "WWW-Authenticate", WWW_AUTHENTICATE);
+      ih_server_request_reply_error (req,
+                                     result == AUTH_FORBIDDEN ? SOUP_STATUS_FORBIDDEN
+                                                              : SOUP_STATUS_UNAUTHORIZED,
+                                     auth_code (result), "%s", message);
+      return;
     }
 
   found->handler (self, req, found->user_data);
