@@ -168,10 +168,11 @@ blob_put_cb (IhServer        *server,
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
   if (strcmp (actual, name) != 0)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (body));
+
       ih_server_request_reply_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "hash-mismatch",
-                                     _("The bytes sent (%" G_GSIZE_FORMAT ") have sha256 %s, not %s: "
-                                       "nothing was kept"),
-                                     g_bytes_get_size (body), actual, name);
+                                     _("The %s bytes sent have sha256 %s, not %s: nothing was kept"),
+                                     count, actual, name);
       return;
     }
 
@@ -298,8 +299,8 @@ blob_get_cb (IhServer        *server,
 
       ih_server_request_set_header (req, "Content-Range", content_range);
       ih_server_request_reply_error (req, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, "bad-range",
-                                     _("The range “%s” lies outside the blob's %" G_GINT64_FORMAT " bytes"),
-                                     ih_server_request_get_header (req, "Range"), size);
+                                     _("The range “%s” lies outside the blob's %s bytes"),
+                                     ih_server_request_get_header (req, "Range"), content_range + 8);
       return;
     }
   if (range > 0)

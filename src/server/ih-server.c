@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ih-server-private.h"
@@ -33,6 +32,7 @@ struct _IhServer
   /* Owned References */
   IhStore        *store;
   SoupServer     *soup;
+  GMainContext   *context;      /* where the server runs */
   GPtrArray      *routes;
   GThreadPool    *hash_pool;
   char           *epoch;
@@ -74,6 +74,7 @@ struct _IhServerRequest
   guint              paused : 1;
   guint              gone : 1;
   guint              refused : 1;
+  guint              late : 1;        /* arrived after SIGTERM */
 };
 
 G_DEFINE_FINAL_TYPE (IhServer, ih_server, G_TYPE_OBJECT)
@@ -126,14 +127,14 @@ log_request (IhServerRequest *req,
   g_autofree char *now = _ih_server_format_time (ih_now_ms ());
   gint64 ms = (g_get_monotonic_time () - req->started) / 1000;
 
-  printf ("%s %s %s %s %s %u %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT "ms\n",
-          now,
-          req->client != NULL ? req->client : "-",
-          req->user != NULL ? req->user->email : "-",
-          soup_server_message_get_method (req->msg),
-          req->path != NULL ? req->path : "-",
-          status, bytes, ms);
-  fflush (stdout);
+  /* g_print: stdout, flushed; an embedding program may redirect it */
+  g_print ("%s %s %s %s %s %u %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT "ms\n",
+           now,
+           req->client != NULL ? req->client : "-",
+           req->user != NULL ? req->user->email : "-",
+           soup_server_message_get_method (req->msg) != NULL ? soup_server_message_get_method (req->msg) : "-",
+           req->path != NULL ? req->path : "-",
+           status, bytes, ms);
 }
 
 static void
@@ -164,9 +165,22 @@ typedef struct
   GIOStream *stream;
   char      *response;
   gsize      drained;
-  guint      timeout_id;
+  GSource   *timeout;
   gboolean   closing;
 } Refusal;
+
+/* A source on the server's context (not always the global default) */
+static GSource *
+add_source (GMainContext *context,
+            GSource      *source,
+            GSourceFunc   func,
+            gpointer      data,
+            GDestroyNotify notify)
+{
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, context);
+  return source;
+}
 
 static void
 refusal_close (Refusal *r)
@@ -174,14 +188,18 @@ refusal_close (Refusal *r)
   if (r->closing)
     return;
   r->closing = TRUE;
-  g_clear_handle_id (&r->timeout_id, g_source_remove);
+  if (r->timeout != NULL)
+    g_source_destroy (r->timeout);
+  g_clear_pointer (&r->timeout, g_source_unref);
   g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
 static void
 refusal_unref (Refusal *r)
 {
-  g_clear_handle_id (&r->timeout_id, g_source_remove);
+  if (r->timeout != NULL)
+    g_source_destroy (r->timeout);
+  g_clear_pointer (&r->timeout, g_source_unref);
   g_object_unref (r->stream);
   g_free (r->response);
   g_free (r);
@@ -212,7 +230,6 @@ refusal_timeout_cb (gpointer user_data)
 {
   Refusal *r = user_data;
 
-  r->timeout_id = 0;
   refusal_close (r);
   return G_SOURCE_REMOVE;
 }
@@ -231,7 +248,8 @@ refusal_written_cb (GObject      *source,
       return;
     }
 
-  r->timeout_id = g_timeout_add_seconds (5, refusal_timeout_cb, r);
+  r->timeout = add_source (g_main_context_get_thread_default (), g_timeout_source_new_seconds (5),
+                          refusal_timeout_cb, r, NULL);
   g_input_stream_read_bytes_async (g_io_stream_get_input_stream (r->stream), 65536,
                                    G_PRIORITY_DEFAULT, NULL, refusal_drained_cb, r);
 }
@@ -258,6 +276,7 @@ refuse_unread (IhServer          *self,
                SoupServerMessage *msg,
                IhServerRequest   *req,
                guint              status,
+               const char        *extra_header,
                const char        *code,
                const char        *message)
 {
@@ -279,9 +298,11 @@ refuse_unread (IhServer          *self,
   r->response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                                  "Content-Type: application/json\r\n"
                                  "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                 "%s"
                                  "Connection: close\r\n"
                                  "\r\n%s",
-                                 status, status_reason (status), strlen (body), body);
+                                 status, status_reason (status), strlen (body),
+                                 extra_header != NULL ? extra_header : "", body);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
                                    r->response, strlen (r->response), G_PRIORITY_DEFAULT,
                                    NULL, refusal_written_cb, r);
@@ -292,10 +313,134 @@ refuse_too_large (IhServer          *self,
                   SoupServerMessage *msg,
                   IhServerRequest   *req)
 {
+  g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, req->limit);
   g_autofree char *message =
-    g_strdup_printf (_("The request body is larger than this server accepts (%" G_GINT64_FORMAT " bytes)"),
-                     req->limit);
-  refuse_unread (self, msg, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
+    g_strdup_printf (_("The request body is larger than this server accepts (%s bytes)"), limit);
+  refuse_unread (self, msg, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, "too-large", message);
+}
+
+/*
+ * Routing and sign-in
+ */
+
+static gboolean
+route_matches_path (const Route *route,
+                    const char  *path,
+                    const char **rest)
+{
+  if (route->prefix)
+    {
+      if (!g_str_has_prefix (path, route->path))
+        return FALSE;
+      *rest = path + strlen (route->path);
+      return TRUE;
+    }
+  *rest = "";
+  return strcmp (path, route->path) == 0;
+}
+
+/* The route for @method and @path, or NULL; @allowed (if given) collects
+ * the methods the path does have. */
+static const Route *
+find_route (IhServer    *self,
+            const char  *method,
+            const char  *path,
+            const char **rest,
+            GString     *allowed)
+{
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const Route *route = g_ptr_array_index (self->routes, i);
+      const char *r;
+
+      if (!route_matches_path (route, path, &r))
+        continue;
+      if (strcmp (route->method, method) == 0)
+        {
+          *rest = r;
+          return route;
+        }
+      if (allowed != NULL && strstr (allowed->str, route->method) == NULL)
+        g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", route->method);
+    }
+  return NULL;
+}
+
+typedef enum
+{
+  AUTH_OK,
+  AUTH_MISSING,
+  AUTH_INVALID,
+  AUTH_FORBIDDEN,
+} AuthResult;
+
+/* Sets req->user from the bearer token and checks it against @route */
+static AuthResult
+check_access (IhServer        *self,
+              IhServerRequest *req,
+              const Route     *route)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  const char *token;
+
+  if (route->min_role == IH_SERVER_PUBLIC)
+    return AUTH_OK;
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return AUTH_MISSING;
+
+  token = auth + 7;
+  while (*token == ' ')
+    token++;
+  g_free (req->token_hash);
+  req->token_hash = _ih_token_hash (token);
+  g_clear_pointer (&req->user, _ih_server_user_free);
+  req->user = _ih_server_db_token_user (self->store, req->token_hash, ih_now_ms ());
+  if (req->user == NULL)
+    return AUTH_INVALID;
+  if ((int) req->user->role < route->min_role)
+    return AUTH_FORBIDDEN;
+  return AUTH_OK;
+}
+
+#define WWW_AUTHENTICATE "Bearer realm=\"insight-hub\""
+
+static const char *
+auth_code (AuthResult result)
+{
+  switch (result)
+    {
+    case AUTH_MISSING:
+      return "sign-in-required";
+    case AUTH_INVALID:
+      return "invalid-token";
+    case AUTH_FORBIDDEN:
+      return "forbidden";
+    case AUTH_OK:
+    default:
+      return "ok";
+    }
+}
+
+static char *
+auth_message (AuthResult       result,
+              IhServerRequest *req,
+              const Route     *route)
+{
+  switch (result)
+    {
+    case AUTH_MISSING:
+      return g_strdup (_("Sign in first: this needs an Authorization: Bearer token"));
+    case AUTH_INVALID:
+      return g_strdup (_("The token is unknown, expired or signed out: sign in again"));
+    case AUTH_FORBIDDEN:
+      return g_strdup_printf (_("Your role (%s) may not do this; it needs %s or above"),
+                              ih_role_to_string (req->user->role),
+                              ih_role_to_string ((IhRole) route->min_role));
+    case AUTH_OK:
+    default:
+      return g_strdup ("");
+    }
 }
 
 /*
@@ -316,6 +461,7 @@ got_headers_cb (SoupServerMessage *msg,
   req->client = g_strdup (soup_server_message_get_remote_host (msg));
   req->path = g_strdup (uri != NULL ? g_uri_get_path (uri) : NULL);
   req->counted = TRUE;
+  req->late = self->stopping;
   self->in_flight++;
 
   /* Blobs (PDF papers) may be larger than any JSON body */
@@ -324,7 +470,31 @@ got_headers_cb (SoupServerMessage *msg,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > req->limit)
-    refuse_too_large (self, msg, req);
+    {
+      refuse_too_large (self, msg, req);
+      return;
+    }
+
+  /* A body for a route that needs a sign-in: check the token before
+   * reading (and holding) a byte of it */
+  if (req->path != NULL &&
+      (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+       soup_message_headers_get_content_length (headers) > 0))
+    {
+      const char *rest;
+      const Route *route = find_route (self, soup_server_message_get_method (msg), req->path, &rest, NULL);
+      AuthResult result = route != NULL ? check_access (self, req, route) : AUTH_OK;
+
+      if (result != AUTH_OK)
+        {
+          g_autofree char *message = auth_message (result, req, route);
+
+          refuse_unread (self, msg, req,
+                         result == AUTH_FORBIDDEN ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_UNAUTHORIZED,
+                         result == AUTH_FORBIDDEN ? NULL : "WWW-Authenticate: " WWW_AUTHENTICATE "\r\n",
+                         auth_code (result), message);
+        }
+    }
 }
 
 static void
@@ -379,67 +549,12 @@ request_finished_cb (SoupServer        *soup,
   IhServerRequest *req = request_for (msg);
   SoupMessageBody *body;
 
-  if (req == NULL || req->refused || req->path == NULL)
+  if (req == NULL || req->refused)
     return;
 
   body = soup_server_message_get_response_body (msg);
   log_request (req, soup_server_message_get_status (msg), body != NULL ? (gsize) body->length : 0);
   request_done (self, req);
-}
-
-/*
- * Routing and sign-in
- */
-
-static gboolean
-route_matches_path (const Route *route,
-                    const char  *path,
-                    const char **rest)
-{
-  if (route->prefix)
-    {
-      if (!g_str_has_prefix (path, route->path))
-        return FALSE;
-      *rest = path + strlen (route->path);
-      return TRUE;
-    }
-  *rest = "";
-  return strcmp (path, route->path) == 0;
-}
-
-/* Sets req->user from the bearer token; FALSE after replying 401. */
-static gboolean
-authenticate (IhServer        *self,
-              IhServerRequest *req)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  const char *token;
-
-  ih_server_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"insight-hub\"");
-
-  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
-    {
-      ih_server_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "sign-in-required",
-                                     _("Sign in first: this needs an Authorization: Bearer token"));
-      return FALSE;
-    }
-
-  token = auth + 7;
-  while (*token == ' ')
-    token++;
-  req->token_hash = _ih_token_hash (token);
-  req->user = _ih_server_db_token_user (self->store, req->token_hash, ih_now_ms ());
-  if (req->user == NULL)
-    {
-      ih_server_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid-token",
-                                     _("The token is unknown, expired or signed out: sign in again"));
-      return FALSE;
-    }
-
-  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
-                               "WWW-Authenticate");
-  return TRUE;
 }
 
 static void
@@ -453,8 +568,9 @@ handle_cb (SoupServer        *soup,
   IhServerRequest *req = request_for (msg);
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(GString) allowed = g_string_new (NULL);
-  const Route *found = NULL;
+  const Route *found;
   const char *rest = NULL;
+  AuthResult result;
 
   g_assert (req != NULL);
 
@@ -464,7 +580,8 @@ handle_cb (SoupServer        *soup,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
 
-  if (self->stopping)
+  /* Requests already under way when the stop came are served */
+  if (req->late)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
@@ -473,22 +590,7 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      const Route *route = g_ptr_array_index (self->routes, i);
-      const char *r;
-
-      if (!route_matches_path (route, path, &r))
-        continue;
-      if (strcmp (route->method, method) == 0)
-        {
-          found = route;
-          rest = r;
-          break;
-        }
-      if (strstr (allowed->str, route->method) == NULL)
-        g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", route->method);
-    }
+  found = find_route (self, method, path, &rest, allowed);
 
   if (found == NULL && allowed->len > 0)
     {
@@ -505,18 +607,18 @@ handle_cb (SoupServer        *soup,
     }
 
   req->rest = rest;
-  if (found->min_role != IH_SERVER_PUBLIC)
+  result = check_access (self, req, found);
+  if (result != AUTH_OK)
     {
-      if (!authenticate (self, req))
-        return;
-      if ((int) req->user->role < found->min_role)
-        {
-          ih_server_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
-                                         _("Your role (%s) may not do this; it needs %s or above"),
-                                         ih_role_to_string (req->user->role),
-                                         ih_role_to_string ((IhRole) found->min_role));
-          return;
-        }
+      g_autofree char *message = auth_message (result, req, found);
+
+      if (result != AUTH_FORBIDDEN)
+        ih_server_request_set_header (req, "WWW-Authenticate", WWW_AUTHENTICATE);
+      ih_server_request_reply_error (req,
+                                     result == AUTH_FORBIDDEN ? SOUP_STATUS_FORBIDDEN
+                                                              : SOUP_STATUS_UNAUTHORIZED,
+                                     auth_code (result), "%s", message);
+      return;
     }
 
   found->handler (self, req, found->user_data);
@@ -600,7 +702,7 @@ hash_worker (gpointer data,
   else
     job->new_hash = _ih_password_hash (job->password, self->cost, NULL);
 
-  g_idle_add (hash_job_done_cb, job);
+  g_source_unref (add_source (self->context, g_idle_source_new (), hash_job_done_cb, job, NULL));
 }
 
 /* Pauses @req while a worker hashes or verifies @password; @done runs on
@@ -696,7 +798,7 @@ login_wait (IhServer   *self,
     return 0;
 
   /* 1 s, 2 s, 4 s… after the free attempts, up to the configured most */
-  delay = 1000 << MIN (failures - self->login_free_attempts, 20);
+  delay = G_GINT64_CONSTANT (1000) << MIN (failures - self->login_free_attempts, 20);
   delay = MIN (delay, self->login_max_delay_ms);
   return MAX (0, last_at + delay - now);
 }
@@ -1258,9 +1360,12 @@ get_int (GKeyFile    *config,
     }
   if (!g_ascii_string_to_signed (g_strstrip (text), 10, min, max, &value, NULL))
     {
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       g_set_error (error, IH_SERVER_ERROR, IH_SERVER_ERROR_CONFIG,
-                   _("[%s] %s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not “%s”"),
-                   group, key, min, max, text);
+                   _("[%s] %s must be a whole number from %s to %s, not “%s”"),
+                   group, key, low, high, text);
       return FALSE;
     }
   *out = value;
@@ -1328,6 +1433,7 @@ ih_server_finalize (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->epoch, g_free);
   g_clear_pointer (&self->blobs_dir, g_free);
@@ -1371,6 +1477,7 @@ ih_server_new (IhStore   *store,
 
   self = g_object_new (IH_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  self->context = g_main_context_ref_thread_default ();
 
   if (!apply_config (self, config, error) ||
       !_ih_server_db_init (store, &self->epoch, error))
@@ -1514,7 +1621,8 @@ static void
 check_stopped (IhServer *self)
 {
   if (self->stopping && self->in_flight == 0 && self->stop_done != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT, stopped_cb, g_object_ref (self), g_object_unref);
+    g_source_unref (add_source (self->context, g_idle_source_new (), stopped_cb,
+                                g_object_ref (self), g_object_unref));
 }
 
 void
@@ -1787,6 +1895,40 @@ ih_server_request_reply_bytes (IhServerRequest *request,
   soup_message_body_truncate (body);
   soup_message_body_append_bytes (body, bytes);
   request->replied = TRUE;
+}
+
+void
+ih_server_request_pause (IhServerRequest *request)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (!request->paused);
+
+  request->paused = TRUE;
+  g_object_ref (request->msg);
+  soup_server_message_pause (request->msg);
+}
+
+void
+ih_server_request_resume (IhServerRequest *request)
+{
+  SoupServerMessage *msg;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (request->paused);
+
+  /* The request belongs to the message: drop the message last */
+  msg = request->msg;
+  request->paused = FALSE;
+  if (!request->gone)
+    {
+      if (!request->replied)
+        ih_server_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                       _("The server failed to answer this request"));
+      soup_server_message_unpause (msg);
+    }
+  else
+    request_done (request->server, request);
+  g_object_unref (msg);
 }
 
 gboolean

@@ -29,10 +29,12 @@ G_DECLARE_FINAL_TYPE (IhServer, ih_server, IH, SERVER, GObject)
 typedef struct _IhServerRequest IhServerRequest;
 
 /*
- * An endpoint. Called on the server's main loop once the whole body has
- * arrived (bodies over the size limit never get here), after the route's
- * role was checked. It must reply before it returns — with
- * ih_server_request_reply_json() or ih_server_request_reply_error() — and
+ * An endpoint. Called on the server's main context (the thread-default
+ * one when ih_server_new() ran) once the whole body has arrived (bodies
+ * over the size limit never get here), after the route's role was
+ * checked. It must reply before it returns — with
+ * ih_server_request_reply_json() or ih_server_request_reply_error() — or
+ * pause the request (ih_server_request_pause()), and
  * should keep its store work to one transaction (ih_store_begin/commit):
  * SIGTERM waits for the request in flight, then closes the store.
  */
@@ -143,6 +145,12 @@ void         ih_server_request_reply_bytes    (IhServerRequest  *request,
                                                guint             status,
                                                const char       *content_type,
                                                GBytes           *bytes);
+/* For a handler that answers later (work in a thread, say): call pause
+ * before returning; later, on the server's main context, reply and call
+ * resume. The request stays valid until resume. A client that hangs up
+ * meanwhile makes the reply go nowhere; resume is still needed. */
+void         ih_server_request_pause          (IhServerRequest  *request);
+void         ih_server_request_resume         (IhServerRequest  *request);
 /* Records who changed what in the audit table, as the signed-in user. Call
  * it inside the handler's transaction so both commit together. */
 gboolean     ih_server_request_audit          (IhServerRequest  *request,

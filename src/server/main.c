@@ -272,6 +272,7 @@ cmd_adduser (int    argc,
 {
   g_autoptr(GKeyFile) config = NULL;
   g_autoptr(IhStore) store = NULL;
+  g_autoptr(IhServerUser) existing = NULL;
   g_autofree char *email = NULL;
   g_autofree char *hash = NULL;
   GError *error = NULL;
@@ -293,6 +294,14 @@ cmd_adduser (int    argc,
   store = admin_setup (argv, &config, &email, &error);
   if (store == NULL)
     return fail (error);
+
+  /* Before asking for a password that could not be used */
+  existing = _ih_server_db_find_user (store, email, NULL);
+  if (existing != NULL)
+    {
+      g_printerr (_("insight-hub-server: there is already a user “%s”\n"), email);
+      return 1;
+    }
 
   if ((hash = new_password_hash (config, email, &error)) == NULL ||
       !_ih_server_db_add_user (store, email, opt_name, role, hash, &error) ||
@@ -532,12 +541,13 @@ cmd_serve (int    argc,
 
   g_main_loop_run (loop);
 
-  g_source_remove (term_id);
-  g_source_remove (int_id);
-  /* Closes the connections, then the store (its WAL checkpointed) */
+  /* Closes the connections, then the store (its WAL checkpointed). The
+   * signal handlers stay until then: another SIGTERM must not cut it short */
   g_clear_object (&server);
   g_clear_object (&store);
   printf ("stopped\n");
+  g_source_remove (term_id);
+  g_source_remove (int_id);
   return 0;
 }
 
