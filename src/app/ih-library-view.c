@@ -1143,6 +1143,32 @@ search_changed_cb (IhLibraryView  *self,
   start_facets (self);
 }
 
+/* Escape in the search entry: start again from everything */
+static void
+stop_search_cb (IhLibraryView  *self,
+                GtkSearchEntry *entry)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* Escape in the detail, when it is shown alone: back to the list */
+static gboolean
+detail_escape_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (user_data);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      adw_leaflet_get_visible_child (self->leaflet) != self->detail_box)
+    return FALSE;
+
+  back_clicked_cb (self);
+  return TRUE;
+}
+
 static void
 model_changed_cb (IhLibraryView *self)
 {
@@ -1289,6 +1315,7 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
@@ -1312,7 +1339,15 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
 static void
 ih_library_view_init (IhLibraryView *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   add_facet_buttons (self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (detail_escape_cb, self, NULL)));
+  gtk_widget_add_controller (self->detail_box, shortcuts);
   folded_changed_cb (self);
 }
