@@ -90,6 +90,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (IhLibraryView, ih_library_view, GTK_TYPE_WIDGET)
 
 static void start_facets (IhLibraryView *self);
+static char *format_count (gint64 count);
 static void set_exporting (IhLibraryView *self,
                            gboolean       exporting);
 static void export_file_chosen_cb (GObject *owner,
@@ -213,7 +214,17 @@ update_state (IhLibraryView *self)
     {
       g_autofree char *text = NULL;
 
-      if (searching)
+      /* Many matches show before they are all counted */
+      if (!ih_search_model_get_exact (self->model))
+        {
+          g_autofree char *bound = format_count (IH_SEARCH_MODEL_EXACT_UP_TO);
+
+          if (searching)
+            text = g_strdup_printf (_("More than %s matches, counting…"), bound);
+          else
+            text = g_strdup_printf (_("More than %s items, newest first, counting…"), bound);
+        }
+      else if (searching)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
       else
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item, newest first", "%u items, newest first", n), n);
