@@ -96,6 +96,72 @@ ih_ui_find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static inline gboolean
+ih_ui_trigger_matches (GtkShortcutTrigger *trigger,
+                       guint               keyval,
+                       GdkModifierType     mods)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return ih_ui_trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods) ||
+           ih_ui_trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
+  return FALSE;
+}
+
+/* Runs the shortcut of @widget's own shortcut controllers in @phase that
+ * @keyval + @mods triggers, if any; TRUE if one ran */
+static inline gboolean
+ih_ui_run_shortcut (GtkWidget           *widget,
+                    GtkPropagationPhase  phase,
+                    guint                keyval,
+                    GdkModifierType      mods)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != phase)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (ih_ui_trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods) &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                            widget, gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A key pressed while @focus has the focus, as GTK delivers it to the
+ * keyboard shortcuts: capture phase from the window down, then bubble
+ * phase from @focus up (Xvfb cannot be sent key events portably). TRUE
+ * if a shortcut took it. */
+static inline gboolean
+ih_ui_press_key (GtkWidget       *focus,
+                 guint            keyval,
+                 GdkModifierType  mods)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_add (chain, w);
+  for (guint i = chain->len; i > 0; i--)
+    if (ih_ui_run_shortcut (chain->pdata[i - 1], GTK_PHASE_CAPTURE, keyval, mods))
+      return TRUE;
+  for (guint i = 0; i < chain->len; i++)
+    if (ih_ui_run_shortcut (chain->pdata[i], GTK_PHASE_BUBBLE, keyval, mods))
+      return TRUE;
+  return FALSE;
+}
+
 /* Renders @widget to NAME in the test build directory, after letting
  * pending frames run. A widget mid-resize, mid-transition or right after a
  * style change may draw nothing yet: retries until it does */

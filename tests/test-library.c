@@ -220,6 +220,18 @@ searched (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n_items;
 }
 
+/* The search for @query has run, whatever it found */
+static gboolean
+searched_text (gpointer data)
+{
+  Wanted *want = data;
+  IhSearchModel *model = ih_library_view_get_model (want->f->library);
+
+  return g_strcmp0 (ih_search_model_get_query (model), want->query) == 0 &&
+         !ih_search_model_get_busy (model) &&
+         !ih_library_view_get_facets_busy (want->f->library);
+}
+
 static void
 test_facets (Fixture       *f,
              gconstpointer  data)
@@ -450,6 +462,12 @@ test_detail (Fixture       *f,
   ih_ui_save_png (GTK_WIDGET (f->window), "library-detail-narrow.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
 
+  /* Escape goes back to the list too */
+  g_assert_true (ih_ui_press_key (gtk_root_get_focus (GTK_ROOT (f->window)) ?: detail_box, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+  g_signal_emit_by_name (list_view, "activate", 1);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "detail");
+
   {
     /* The first button in the detail is the back button */
     GtkWidget *back = ih_ui_find_child (gtk_widget_get_parent (detail_box), GTK_TYPE_BUTTON, NULL);
@@ -464,6 +482,88 @@ test_detail (Fixture       *f,
   g_free (detail.text);
 }
 
+/* Escape in the search entry clears the search: everything again */
+static void
+test_escape_search (Fixture       *f,
+                    gconstpointer  data)
+{
+  Wanted all = { f, "", N_INSIGHTS };
+  GtkEditable *entry = get_entry (f);
+  GtkWidget *text = gtk_editable_get_delegate (entry) ? GTK_WIDGET (gtk_editable_get_delegate (entry)) : GTK_WIDGET (entry);
+  IhSearchModel *model = ih_library_view_get_model (f->library);
+
+  ih_ui_wait_for (searched, &all);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_set_text (entry, "bus");
+  {
+    Wanted some = { f, "bus", 0 };
+
+    ih_ui_wait_for (searched_text, &some);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, N_INSIGHTS);
+  }
+
+  g_assert_true (ih_ui_press_key (text, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  ih_ui_wait_for (searched, &all);
+}
+
+typedef struct
+{
+  GtkLabel *label;
+  char     *first_text;
+} CountSeen;
+
+static void
+count_label_at_first_change_cb (GListModel *model,
+                                guint       position,
+                                guint       removed,
+                                guint       added,
+                                CountSeen  *seen)
+{
+  /* The view's own handler ran first: the label is as it is shown */
+  if (seen->first_text == NULL)
+    seen->first_text = g_strdup (gtk_label_get_text (seen->label));
+}
+
+/* With more matches than are counted at once, the list shows first and
+ * says it is still counting; the exact count follows */
+static void
+test_count_later (Fixture       *f,
+                  gconstpointer  data)
+{
+  Wanted all = { f, "", N_INSIGHTS };
+  g_autoptr(GError) error = NULL;
+  guint n = N_INSIGHTS + IH_SEARCH_MODEL_EXACT_UP_TO;
+  IhSearchModel *model = ih_library_view_get_model (f->library);
+  CountSeen seen = { GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->library), IH_TYPE_LIBRARY_VIEW, "count_label")), NULL };
+  g_autofree char *exact = g_strdup_printf ("%u items, newest first", n);
+  g_autofree char *bound = NULL;
+  gulong handler;
+
+  ih_ui_wait_for (searched, &all);
+  g_assert_true (ih_store_begin (f->store, &error));
+  for (guint i = 0; i < IH_SEARCH_MODEL_EXACT_UP_TO; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+
+      insight->text = g_strdup_printf ("Comment %u about the waiting room", i);
+      save (f->store, insight);
+    }
+  g_assert_true (ih_store_commit (f->store, &error));
+
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (count_label_at_first_change_cb), &seen);
+  ih_library_view_refresh (f->library);
+  all.n_items = n;
+  ih_ui_wait_for (searched, &all);
+  g_signal_handler_disconnect (model, handler);
+
+  /* Grouped as the locale groups thousands */
+  bound = g_strdup_printf ("More than %'d items, newest first, counting…", IH_SEARCH_MODEL_EXACT_UP_TO);
+  g_assert_cmpstr (seen.first_text, ==, bound);
+  g_assert_cmpstr (gtk_label_get_text (seen.label), ==, exact);
+  g_free (seen.first_text);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -472,6 +572,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/library/facets", Fixture, NULL, fixture_setup, test_facets, fixture_teardown);
   g_test_add ("/library/detail", Fixture, NULL, fixture_setup, test_detail, fixture_teardown);
+  g_test_add ("/library/count-later", Fixture, NULL, fixture_setup, test_count_later, fixture_teardown);
+  g_test_add ("/library/escape-search", Fixture, NULL, fixture_setup, test_escape_search, fixture_teardown);
 
   return g_test_run ();
 }

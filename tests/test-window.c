@@ -15,6 +15,7 @@
 #include "ih-activities-view.h"
 #include "ih-application.h"
 #include "ih-file-chooser.h"
+#include "ih-import-dialog.h"
 #include "ih-import.h"
 #include "ih-search.h"
 #include "ih-insight-editor.h"
@@ -452,6 +453,57 @@ test_export (Fixture       *f,
     }
 }
 
+static gboolean
+import_dialog_shown (gpointer data)
+{
+  IhImportDialog **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (IH_IS_IMPORT_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *dialog = IH_IMPORT_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+import_reported (gpointer data)
+{
+  return g_strcmp0 (ih_import_dialog_get_page (data), "report") == 0;
+}
+
+/* Ctrl+I: a spreadsheet imported through the dialog shows in the library */
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "workshop-feedback.csv", NULL);
+  IhImportDialog *dialog = NULL;
+  const IhImportReport *report;
+  StateWanted want = { f->library, "results", 0 };
+
+  ih_file_chooser_set_answer (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import", NULL));
+  ih_ui_wait_for (import_dialog_shown, &dialog);
+  ih_file_chooser_clear_answer ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.start", NULL));
+  ih_ui_wait_for (import_reported, dialog);
+  report = ih_import_dialog_get_report (dialog);
+  g_assert_cmpuint (report->added, >, 0);
+
+  /* The library shows them without being asked */
+  want.n_items = report->added;
+  ih_ui_wait_for (library_in_state, &want);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Down to a phone's width: the view switcher moves to the bottom */
 static void
 test_narrow (Fixture       *f,
@@ -499,6 +551,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
+  g_test_add ("/window/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);
   g_test_add ("/window/export", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/record-for-activity", Fixture, NULL, fixture_setup, test_record_for_activity, fixture_teardown);
 

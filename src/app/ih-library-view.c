@@ -90,6 +90,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (IhLibraryView, ih_library_view, GTK_TYPE_WIDGET)
 
 static void start_facets (IhLibraryView *self);
+static char *format_count (gint64 count);
 static void set_exporting (IhLibraryView *self,
                            gboolean       exporting);
 static void export_file_chosen_cb (GObject *owner,
@@ -213,7 +214,17 @@ update_state (IhLibraryView *self)
     {
       g_autofree char *text = NULL;
 
-      if (searching)
+      /* Many matches show before they are all counted */
+      if (!ih_search_model_get_exact (self->model))
+        {
+          g_autofree char *bound = format_count (IH_SEARCH_MODEL_EXACT_UP_TO);
+
+          if (searching)
+            text = g_strdup_printf (_("More than %s matches, counting…"), bound);
+          else
+            text = g_strdup_printf (_("More than %s items, newest first, counting…"), bound);
+        }
+      else if (searching)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
       else
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item, newest first", "%u items, newest first", n), n);
@@ -1143,6 +1154,32 @@ search_changed_cb (IhLibraryView  *self,
   start_facets (self);
 }
 
+/* Escape in the search entry: start again from everything */
+static void
+stop_search_cb (IhLibraryView  *self,
+                GtkSearchEntry *entry)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* Escape in the detail, when it is shown alone: back to the list */
+static gboolean
+detail_escape_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (user_data);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      adw_leaflet_get_visible_child (self->leaflet) != self->detail_box)
+    return FALSE;
+
+  back_clicked_cb (self);
+  return TRUE;
+}
+
 static void
 model_changed_cb (IhLibraryView *self)
 {
@@ -1289,6 +1326,7 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
@@ -1312,7 +1350,15 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
 static void
 ih_library_view_init (IhLibraryView *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   add_facet_buttons (self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (detail_escape_cb, self, NULL)));
+  gtk_widget_add_controller (self->detail_box, shortcuts);
   folded_changed_cb (self);
 }

@@ -14,6 +14,8 @@
 #include <math.h>
 
 #include "ih-activities-view.h"
+#include "ih-file-chooser.h"
+#include "ih-import-dialog.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-window.h"
@@ -461,6 +463,44 @@ export_results_action (GtkWidget  *widget,
 }
 
 static void
+import_finished_cb (IhWindow       *self,
+                    IhImportDialog *dialog)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  /* New insight, activities and themes show everywhere */
+  ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
+  ih_activities_view_refresh (IH_ACTIVITIES_VIEW (self->activities));
+  ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+}
+
+static void
+import_file_chosen_cb (GObject *owner,
+                       GFile   *file,
+                       gpointer user_data)
+{
+  IhWindow *self = IH_WINDOW (owner);
+  IhImportDialog *dialog;
+
+  if (file == NULL)
+    return;
+
+  dialog = ih_import_dialog_new (GTK_WINDOW (self), self->store, file);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (import_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ih_file_chooser_choose_csv (widget, GTK_FILE_CHOOSER_ACTION_OPEN,
+                              _("Import Spreadsheet"), _("_Open"), NULL,
+                              G_OBJECT (widget), import_file_chosen_cb, NULL);
+}
+
+static void
 new_insight_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -618,6 +658,8 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
   gtk_widget_class_install_action (widget_class, "win.record-feedback", "s", record_feedback_action);
   gtk_widget_class_install_action (widget_class, "win.export-results", NULL, export_results_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-results", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
