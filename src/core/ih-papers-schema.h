@@ -8,7 +8,8 @@
  * index only by adding a migration.
  *
  * paper_fts holds one row per page of every live paper: the page's words
- * (text), the paper title and its meeting's body and title (context), and
+ * (text), on page 1 only the paper title and its meeting's body and title
+ * (context: a title matches the paper once, not on every page), and
  * filter tags (tags: "ihall haspaper"), so the query language's MATCH
  * expressions (ih-query.c) work on it unchanged. Its rowid is
  * paper_rid × 2^20 + page, so pages are numbered 1 … 1,048,575. Unlike the
@@ -25,7 +26,9 @@
 #define IH_STORE_PAPER_INDEX_SQL \
   "CREATE VIEW paper_page_doc (rid, paper_rid, page, text, context, tags) AS" \
   "  SELECT pp.paper_rid * 1048576 + pp.page, pp.paper_rid, pp.page, coalesce (pp.text, '')," \
-  "    p.title || coalesce (char (10) || m.body, '') || coalesce (char (10) || m.title, '')," \
+  "    CASE WHEN pp.page = 1 THEN" \
+  "      p.title || coalesce (char (10) || m.body, '') || coalesce (char (10) || m.title, '')" \
+  "    ELSE '' END," \
   "    'ihall haspaper'" \
   "  FROM paper_page pp JOIN paper p ON p.rid = pp.paper_rid" \
   "  LEFT JOIN meeting m ON m.rid = p.meeting_rid" \
