@@ -72,6 +72,42 @@ ih_record_field_to_json (gconstpointer      record,
     }
 }
 
+/* Null, [], and false are left out: an absent member means just that */
+static gboolean
+field_is_empty (gconstpointer      record,
+                const IhFieldInfo *field)
+{
+  switch (field->type)
+    {
+    case IH_FIELD_STRING:
+    case IH_FIELD_DATE:
+    case IH_FIELD_REF:
+      return *(char **) FIELD_PTR (record, field) == NULL;
+    case IH_FIELD_LIST:
+    case IH_FIELD_REFS:
+      {
+        char **list = *(char ***) FIELD_PTR (record, field);
+        return list == NULL || list[0] == NULL;
+      }
+    case IH_FIELD_INT:
+      return *(gint64 *) FIELD_PTR (record, field) < 0;
+    case IH_FIELD_BOOL:
+      return !*(gboolean *) FIELD_PTR (record, field);
+    default:
+      return FALSE;
+    }
+}
+
+static void
+add_fields (JsonObject     *object,
+            const IhRecord *record)
+{
+  for (guint i = 0; i < record->klass->n_fields; i++)
+    if (!field_is_empty (record, &record->klass->fields[i]))
+      json_object_set_member (object, record->klass->fields[i].name,
+                              ih_record_field_to_json (record, &record->klass->fields[i]));
+}
+
 JsonObject *
 ih_record_fields_to_json (gconstpointer data)
 {
@@ -81,9 +117,7 @@ ih_record_fields_to_json (gconstpointer data)
   g_return_val_if_fail (record != NULL, NULL);
 
   object = json_object_new ();
-  for (guint i = 0; i < record->klass->n_fields; i++)
-    json_object_set_member (object, record->klass->fields[i].name,
-                            ih_record_field_to_json (record, &record->klass->fields[i]));
+  add_fields (object, record);
   return object;
 }
 
@@ -103,12 +137,9 @@ ih_record_to_json (gconstpointer data)
   json_object_set_int_member (object, "updated_at", record->updated_at);
   if (record->author)
     json_object_set_string_member (object, "author", record->author);
-  else
-    json_object_set_null_member (object, "author");
-  json_object_set_boolean_member (object, "deleted", record->deleted);
-  for (guint i = 0; i < record->klass->n_fields; i++)
-    json_object_set_member (object, record->klass->fields[i].name,
-                            ih_record_field_to_json (record, &record->klass->fields[i]));
+  if (record->deleted)
+    json_object_set_boolean_member (object, "deleted", TRUE);
+  add_fields (object, record);
   return object;
 }
 

@@ -14,9 +14,10 @@
 G_BEGIN_DECLS
 
 /* The whole record: type, id, rev, created_at, updated_at, author, deleted
- * and every field (docs/protocol.md). */
+ * and every field (docs/protocol.md). Members without a value (null, [],
+ * false) are left out; the parser reads an absent member as that. */
 JsonObject  *ih_record_to_json              (gconstpointer        record);
-/* Only the fields of the record's class. */
+/* Only the fields of the record's class, as above. */
 JsonObject  *ih_record_fields_to_json       (gconstpointer        record);
 JsonNode    *ih_record_field_to_json        (gconstpointer        record,
                                              const IhFieldInfo   *field);

@@ -544,8 +544,9 @@ write_record (Push       *push,
          feed_put (push->store, "record", record->klass->name, record->id, seq, error);
 }
 
-/* One change, inside its own savepoint. Returns the result, or NULL with
- * @error for a failure of the store itself. */
+/* One change. Returns the result, or NULL with @error for a failure of
+ * the store itself. Everything that refuses a change is checked before
+ * anything is written. */
 static JsonObject *
 apply_change (Push    *push,
               Change  *c,
@@ -1013,27 +1014,19 @@ ih_sync_server_push (IhStore     *store,
 
       if (result == NULL)
         {
-          g_autoptr(GError) local_error = NULL;
           const char *reason;
 
-          if (!ih_store_begin (store, error))
-            goto fail;
-          result = apply_change (&push, c, &local_error);
+          /* A change is refused before it writes anything, and a failure
+           * of the store fails the whole push: no savepoint per change
+           * (FTS5 would write its pending terms out at each) */
+          result = apply_change (&push, c, error);
           if (result == NULL)
-            {
-              ih_store_rollback (store);
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              goto fail;
-            }
+            goto fail;
           reason = json_object_get_string_member_with_default (result, "reason", "");
           /* A reference may arrive later: that refusal is not kept */
-          if (strcmp (reason, "missing-reference") == 0)
-            ih_store_rollback (store);
-          else if (!store_result (store, result, error) || !ih_store_commit (store, error))
+          if (strcmp (reason, "missing-reference") != 0 && !store_result (store, result, error))
             {
               json_object_unref (result);
-              if (error && *error == NULL)
-                g_set_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_PROTOCOL, _("Could not save"));
               goto fail;
             }
         }
@@ -1080,6 +1073,7 @@ typedef struct
   IhRole      role;
   gint64      cursor;
   GHashTable *included;   /* "type/id" */
+  GHashTable *ref_seqs;   /* "type/id" → feed seq, for records referred to */
   JsonArray  *changes;
   JsonArray  *purged;
 } Feed;
@@ -1156,19 +1150,27 @@ add_record (Feed                *feed,
       const char *ref = refs->pdata[i];
       const char *slash = strchr (ref, '/');
       g_autofree char *type = g_strndup (ref, slash - ref);
-      sqlite3_stmt *stmt;
+      gpointer cached;
       gint64 seq = 0;
 
-      stmt = _ih_store_prepare (feed->store,
-                                "SELECT seq FROM sync_feed WHERE kind = 'record' AND type = ? AND id = ?",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        seq = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      /* Many records refer to the same few activities and themes */
+      if (g_hash_table_lookup_extended (feed->ref_seqs, ref, NULL, &cached))
+        seq = *(gint64 *) cached;
+      else
+        {
+          sqlite3_stmt *stmt = _ih_store_prepare (feed->store,
+                                                  "SELECT seq FROM sync_feed"
+                                                  " WHERE kind = 'record' AND type = ? AND id = ?",
+                                                  error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            seq = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          g_hash_table_insert (feed->ref_seqs, g_strdup (ref), g_memdup2 (&seq, sizeof seq));
+        }
       if (seq > feed->cursor &&
           !add_record (feed, ih_record_class_lookup (type), slash + 1, depth + 1, error))
         return FALSE;
@@ -1187,10 +1189,11 @@ ih_sync_server_changes (IhStore  *store,
 {
   g_autoptr(JsonObject) batch = json_object_new ();
   g_autoptr(GHashTable) included = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) ref_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *epoch = NULL;
   JsonArray *conflicts = json_array_new ();
-  Feed feed = { store, role, since, included, json_array_new (), json_array_new () };
+  Feed feed = { store, role, since, included, ref_seqs, json_array_new (), json_array_new () };
   sqlite3_stmt *stmt;
   gboolean more = FALSE;
   int rc;

@@ -657,6 +657,18 @@ local_rev (IhStore             *store,
   return rev;
 }
 
+static gboolean
+set_bookkeeping (IhStore         *store,
+                 const IhRecord  *remote,
+                 GError         **error)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET rev = ?, created_at = ?, updated_at = ?,"
+                                          " author = ? WHERE id = ?", remote->klass->table);
+
+  return _ih_sync_run (store, sql, error, "iiiss", remote->rev, remote->created_at,
+                       remote->updated_at, remote->author, remote->id);
+}
+
 gboolean
 _ih_sync_store_apply_record (IhStore   *store,
                              IhRecord  *remote,
@@ -681,6 +693,21 @@ _ih_sync_store_apply_record (IhStore   *store,
     {
       if (exists && remote->rev == rev && rev != 0)
         return TRUE;
+      if (exists)
+        {
+          /* Our own change coming back: only the bookkeeping moves, and
+           * the search index is left alone */
+          local = ih_store_load (store, klass, remote->id, NULL);
+          if (local != NULL && !local->deleted == !remote->deleted)
+            {
+              gboolean equal = TRUE;
+
+              for (guint i = 0; equal && i < klass->n_fields; i++)
+                equal = ih_record_field_equal (local, remote, &klass->fields[i]);
+              if (equal)
+                return set_bookkeeping (store, remote, error);
+            }
+        }
       return _ih_store_apply (store, remote, error);
     }
 
