@@ -562,7 +562,7 @@ test_lost_reply (void)
   JsonObject *r1, *r2;
 
   world_init (&w);
-  new_insight (w.a, "Made offline, sent, reply lost");
+  g_free (new_insight (w.a, "Made offline, sent, reply lost"));
   set_text (w.a, w.id, "Edited offline, sent, reply lost");
 
   first = ih_sync_take_outbox (w.a, 100, &error);
@@ -612,6 +612,63 @@ test_lost_reply (void)
   g_assert_cmpint (ih_store_count (w.b, &ih_insight_class), ==, 2);
   for (IhStore **s = (IhStore *[]) { w.server, w.a, w.b, NULL }; *s; s++)
     g_assert_cmpuint (n_conflicts (*s, FALSE), ==, 0);
+  world_clear (&w);
+}
+
+/* A push that ended in a conflict, repeated: the same conflict, not two */
+static void
+test_lost_reply_of_conflict (void)
+{
+  World w;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) lost = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  JsonObject *r1, *r2;
+  gint64 seq;
+
+  world_init (&w);
+  set_text (w.a, w.id, "Ann's words");
+  sync_client (w.server, w.a, &officer_a);
+  set_text (w.b, w.id, "Bob's words");
+
+  request = ih_sync_take_outbox (w.b, 100, &error);
+  g_assert_no_error (error);
+  lost = ih_sync_server_push (w.server, "bob", IH_ROLE_OFFICER, request, &error);
+  g_assert_no_error (error);
+  r1 = json_array_get_object_element (json_object_get_array_member (lost, "results"), 0);
+  g_assert_cmpstr (json_object_get_string_member (r1, "status"), ==, "conflict");
+
+  /* Ann edits again meanwhile: recomputing would give another answer */
+  set_text (w.a, w.id, "Ann's second words");
+  sync_client (w.server, w.a, &officer_a);
+
+  seq = sql_int (w.server, "SELECT seq FROM sync_server");
+  again = ih_sync_take_outbox (w.b, 100, &error);
+  g_assert_no_error (error);
+  reply = ih_sync_server_push (w.server, "bob", IH_ROLE_OFFICER, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (w.server, "SELECT seq FROM sync_server"), ==, seq);
+  r2 = json_array_get_object_element (json_object_get_array_member (reply, "results"), 0);
+  g_assert_cmpstr (json_object_get_string_member (r2, "status"), ==, "conflict");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (r2, "conflict"), "id"), ==,
+                   json_object_get_string_member (json_object_get_object_member (r1, "conflict"), "id"));
+  g_assert_cmpint (sql_int (w.server, "SELECT count(*) FROM sync_conflict"), ==, 1);
+  ih_sync_push_done (w.b, reply, &error);
+  g_assert_no_error (error);
+  sync_client (w.server, w.b, &officer_b);
+
+  /* Bob's copy follows the server's current text; his words are in the conflict */
+  {
+    g_autoptr(IhInsight) on_b = load_insight (w.b, w.id);
+    g_autoptr(GPtrArray) list = ih_sync_list_conflicts (w.b, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (on_b->text, ==, "Ann's second words");
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_cmpstr (((IhInsight *) ((IhSyncConflict *) list->pdata[0])->loser)->text, ==, "Bob's words");
+  }
   world_clear (&w);
 }
 
@@ -1126,7 +1183,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/conflict/same-field", test_same_field_conflict);
   g_test_add_func ("/sync/conflict/identical-edits", test_identical_edits);
   g_test_add_func ("/sync/conflict/edit-vs-delete", test_edit_vs_delete);
-  g_test_add_func ("/sync/lost-reply", test_lost_reply);
+  g_test_add_func ("/sync/lost-reply/retry", test_lost_reply);
+  g_test_add_func ("/sync/lost-reply/conflict", test_lost_reply_of_conflict);
   g_test_add_func ("/sync/pull-meets-local-edit", test_pull_meets_local_edit);
   g_test_add_func ("/sync/crash/client-mid-pull", test_killed_mid_pull);
   g_test_add_func ("/sync/crash/server-mid-push", test_server_killed_mid_push);
