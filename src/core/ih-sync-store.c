@@ -264,9 +264,9 @@ _ih_sync_store_capture (IhStore   *store,
       g_ptr_array_add (changed, NULL);
       changed_json = json_strv ((char **) changed->pdata);
       return _ih_sync_run (store,
-                  "INSERT INTO sync_outbox (type, id, change_id, base_rev, changed_fields)"
-                  " VALUES (?, ?, ?, ?, ?)",
-                  error, "sssis", klass->name, record->id, change_id, base, changed_json);
+                           "INSERT INTO sync_outbox (type, id, change_id, base_rev, changed_fields)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           error, "sssis", klass->name, record->id, change_id, base, changed_json);
     }
 
   for (guint i = 0; row->changed[i]; i++)
@@ -282,13 +282,13 @@ _ih_sync_store_capture (IhStore   *store,
       g_autofree char *change_id = g_uuid_string_random ();
 
       return _ih_sync_run (store,
-                  "UPDATE sync_outbox SET change_id = ?, base_rev = ?, changed_fields = ?,"
-                  "  sent = 0, refused = NULL WHERE seq = ?",
-                  error, "sisi", change_id, base, changed_json, row->seq);
+                           "UPDATE sync_outbox SET change_id = ?, base_rev = ?, changed_fields = ?,"
+                           "  sent = 0, refused = NULL WHERE seq = ?",
+                           error, "sisi", change_id, base, changed_json, row->seq);
     }
   return _ih_sync_run (store,
-              "UPDATE sync_outbox SET base_rev = ?, changed_fields = ?, refused = NULL WHERE seq = ?",
-              error, "isi", base, changed_json, row->seq);
+                       "UPDATE sync_outbox SET base_rev = ?, changed_fields = ?, refused = NULL WHERE seq = ?",
+                       error, "isi", base, changed_json, row->seq);
 }
 
 /* Queues every record of the store. At set-up, as changes of every
@@ -355,7 +355,7 @@ ih_sync_setup (IhStore     *store,
     return FALSE;
   first = !sync_enabled (store);
   if ((first && (!_ih_sync_run (store, "INSERT INTO sync_state (one, server_url, device) VALUES (1, ?, ?)",
-                       error, "ss", server_url, device) ||
+                                error, "ss", server_url, device) ||
                  !queue_everything (store, FALSE, error))) ||
       (!first && !_ih_sync_run (store, "UPDATE sync_state SET server_url = ?", error, "s", server_url)))
     {
@@ -631,7 +631,7 @@ purge_local (IhStore     *store,
   return _ih_store_purge (store, klass, id, error) &&
          outbox_delete (store, type, id, error) &&
          _ih_sync_run (store, "DELETE FROM sync_conflict WHERE type = ? AND record_id = ?", error,
-              "ss", type, id);
+                       "ss", type, id);
 }
 
 static gint64
@@ -837,11 +837,11 @@ _ih_sync_conflict_store (IhStore     *store,
   fields = ih_json_to_string (node);
 
   return _ih_sync_run (store,
-              "INSERT OR REPLACE INTO sync_conflict"
-              " (id, type, record_id, fields, winner, loser, loser_author, rev, resolved)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              error, "sssssssii", id, type, record_id, fields, winner, loser, loser_author,
-              rev, (gint64) resolved);
+                       "INSERT OR REPLACE INTO sync_conflict"
+                       " (id, type, record_id, fields, winner, loser, loser_author, rev, resolved)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       error, "sssssssii", id, type, record_id, fields, winner, loser, loser_author,
+                       rev, (gint64) resolved);
 }
 
 /* Forgets the cursor and queues everything again: the server was
@@ -990,7 +990,7 @@ ih_sync_apply_pull (IhStore      *store,
     }
 
   if (!_ih_sync_run (store, "UPDATE sync_state SET epoch = ?, cursor = ?, last_sync = ?", error,
-            "sii", epoch, cursor, ih_now_ms ()))
+                     "sii", epoch, cursor, ih_now_ms ()))
     goto fail;
 
   return ih_store_commit (store, error);
@@ -1064,7 +1064,7 @@ ih_sync_push_done (IhStore     *store,
             {
               /* Sent again with the next push, when what it refers to is there */
               if (current && !_ih_sync_run (store, "UPDATE sync_outbox SET sent = 0 WHERE seq = ?", error,
-                                   "i", row->seq))
+                                            "i", row->seq))
                 goto fail;
             }
           else if (current)
@@ -1072,7 +1072,7 @@ ih_sync_push_done (IhStore     *store,
               g_autofree char *text = g_strdup_printf ("%s: %s", reason, message);
 
               if (!_ih_sync_run (store, "UPDATE sync_outbox SET refused = ? WHERE seq = ?", error,
-                        "si", text, row->seq))
+                                 "si", text, row->seq))
                 goto fail;
             }
           continue;
@@ -1099,7 +1099,7 @@ ih_sync_push_done (IhStore     *store,
           /* Edited again since: what was sent is now the base */
           if (get_int (result, "rev", &rev, NULL) && rev > row->base_rev &&
               !_ih_sync_run (store, "UPDATE sync_outbox SET base_rev = ? WHERE seq = ?", error,
-                    "ii", rev, row->seq))
+                             "ii", rev, row->seq))
             goto fail;
         }
 
@@ -1291,9 +1291,9 @@ ih_sync_resolve_conflict (IhStore      *store,
       gint64 rev = local_rev (store, record->klass, record->id, &exists);
 
       if (!_ih_sync_run (store,
-                "INSERT INTO sync_outbox (type, id, change_id, base_rev, changed_fields, resolves)"
-                " VALUES (?, ?, ?, ?, '[]', ?)",
-                error, "sssis", type, record_id, change_id, rev, conflict_id))
+                         "INSERT INTO sync_outbox (type, id, change_id, base_rev, changed_fields, resolves)"
+                         " VALUES (?, ?, ?, ?, '[]', ?)",
+                         error, "sssis", type, record_id, change_id, rev, conflict_id))
         goto fail;
     }
   else
@@ -1302,7 +1302,7 @@ ih_sync_resolve_conflict (IhStore      *store,
       g_autofree char *change_id = row->sent ? g_uuid_string_random () : g_strdup (row->change_id);
 
       if (!_ih_sync_run (store, "UPDATE sync_outbox SET resolves = ?, change_id = ?, sent = 0, refused = NULL"
-                " WHERE seq = ?", error, "ssi", conflict_id, change_id, row->seq))
+                         " WHERE seq = ?", error, "ssi", conflict_id, change_id, row->seq))
         goto fail;
     }
 
