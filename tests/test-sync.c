@@ -808,6 +808,13 @@ child_pull (void)
 }
 
 static void
+child_pull_then_die (void)
+{
+  child_pull ();
+  raise (SIGKILL);
+}
+
+static void
 test_killed_mid_pull (void)
 {
   g_autoptr(IhStore) server = open_store ("server.db");
@@ -839,7 +846,17 @@ test_killed_mid_pull (void)
   g_assert_cmpint (ih_store_count (c, &ih_insight_class), ==, 0);
   assert_index_ok (c);
 
-  /* The next pull completes: every record once */
+  /* Killed just after the first batch committed: its checkpoint stays */
+  g_clear_object (&c);
+  g_clear_object (&server);
+  run_killed (child_pull_then_die, -1);
+  c = open_store ("c.db");
+  server = open_store ("server.db");
+  g_assert_cmpint (ih_sync_get_cursor (c), >, 0);
+  g_assert_cmpint (ih_store_count (c, &ih_insight_class), ==, 100);
+  assert_index_ok (c);
+
+  /* The next pull goes on from there: every record once */
   pull_limit (server, c, &officer_a, 100, NULL);
   g_assert_cmpint (ih_store_count (c, &ih_insight_class), ==, 250);
   g_assert_cmpint (sql_int (c, "SELECT count(DISTINCT id) FROM insight"), ==, 250);
