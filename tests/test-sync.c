@@ -922,6 +922,26 @@ test_consent_withdrawn (void)
   insight->consent = g_strdup ("withdrawn");
   ih_store_save (w.a, insight, &error);
   g_assert_no_error (error);
+
+  /* The words do not travel with the withdrawal, and leave Ann's laptop
+   * as soon as the server has it */
+  {
+    g_autoptr(JsonObject) request = ih_sync_take_outbox (w.a, 100, &error);
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonObject) reply = NULL;
+
+    g_assert_no_error (error);
+    json_node_set_object (node, request);
+    text = ih_json_to_string (node);
+    g_assert_null (strstr (text, "hospital"));
+    g_assert_nonnull (strstr (text, "withdrawn"));
+    reply = ih_sync_server_push (w.server, "ann", IH_ROLE_OFFICER, request, &error);
+    g_assert_no_error (error);
+    ih_sync_push_done (w.a, reply, &error);
+    g_assert_no_error (error);
+    g_assert_false (ih_store_exists (w.a, &ih_insight_class, w.id));
+  }
   sync_client (w.server, w.a, &officer_a);
   sync_client (w.server, w.b, &officer_b);
 
@@ -941,7 +961,6 @@ test_consent_withdrawn (void)
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_null (g_strstr_len (contents, length, "The bus to the hospital"));
 
-  /* A late edit of a purged insight is refused and removed */
   w.server = open_store ("server.db");
   world_clear (&w);
 }

@@ -531,10 +531,23 @@ ih_sync_take_outbox (IhStore  *store,
       json_object_set_string_member (change, "id", id);
       json_object_set_int_member (change, "base_rev", row->base_rev);
       json_object_set_int_member (change, "created_at", record->created_at);
-      json_object_set_object_member (change, "fields", ih_record_fields_to_json (record));
       fields = json_array_new ();
-      for (guint j = 0; row->changed[j]; j++)
-        json_array_add_string_element (fields, row->changed[j]);
+      if (klass == &ih_insight_class &&
+          g_strcmp0 (((IhInsight *) record)->consent, "withdrawn") == 0)
+        {
+          /* The words never travel again: the withdrawal alone is sent */
+          JsonObject *only = json_object_new ();
+
+          json_object_set_string_member (only, "consent", "withdrawn");
+          json_object_set_object_member (change, "fields", only);
+          json_array_add_string_element (fields, "consent");
+        }
+      else
+        {
+          json_object_set_object_member (change, "fields", ih_record_fields_to_json (record));
+          for (guint j = 0; row->changed[j]; j++)
+            json_array_add_string_element (fields, row->changed[j]);
+        }
       json_object_set_array_member (change, "changed_fields", fields);
       json_object_set_boolean_member (change, "deleted", record->deleted);
       json_object_set_boolean_member (change, "rebase", row->rebase);
@@ -1083,6 +1096,13 @@ ih_sync_push_done (IhStore     *store,
         {
           protocol_error (error, "status", _("accepted, merged, conflict or refused"));
           goto fail;
+        }
+
+      if (json_object_get_boolean_member_with_default (result, "purged", FALSE))
+        {
+          if (!purge_local (store, type, id, error))
+            goto fail;
+          continue;
         }
 
       if (current)
