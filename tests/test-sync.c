@@ -16,6 +16,7 @@
 
 #include "ih-record-json.h"
 #include "ih-store-private.h"
+#include "ih-sync-engine.h"
 #include "ih-sync-server.h"
 #include "ih-sync.h"
 
@@ -1208,6 +1209,275 @@ test_bad_requests (void)
   g_assert_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_PROTOCOL);
 }
 
+
+/*
+ * The engine, over a transport that calls the server directly
+ */
+
+typedef struct
+{
+  IhStore    *server;
+  const Who  *who;
+  int         lose_reply;      /* the push whose reply is lost (1 = first) */
+  gboolean    down;            /* every request fails */
+  int         pushes;
+  int         pulls;
+} Link;
+
+static JsonObject *
+link_push (gpointer       data,
+           JsonObject    *request,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Link *link = data;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  if (link->down)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "The server cannot be reached");
+      return NULL;
+    }
+  sent = wire (request);
+  reply = ih_sync_server_push (link->server, link->who->author, link->who->role, sent, error);
+  if (reply == NULL)
+    return NULL;
+  if (++link->pushes == link->lose_reply)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection closed before the reply");
+      return NULL;
+    }
+  return wire (reply);
+}
+
+static JsonObject *
+link_changes (gpointer       data,
+              gint64         since,
+              guint          limit,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Link *link = data;
+  g_autoptr(JsonObject) batch = NULL;
+
+  if (link->down)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "The server cannot be reached");
+      return NULL;
+    }
+  link->pulls++;
+  batch = ih_sync_server_changes (link->server, since, limit, link->who->role, error);
+  return batch ? wire (batch) : NULL;
+}
+
+static const IhSyncTransport link_transport = { link_push, link_changes };
+
+static void
+count_progress (IhSyncEngine *engine,
+                const char   *phase,
+                guint         done,
+                gpointer      user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+add_insight_batch (IhStore *store,
+                   guint    n,
+                   const char *word)
+{
+  g_autoptr(GError) error = NULL;
+
+  ih_store_begin (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+
+      insight->text = g_strdup_printf ("%s number %u", word, i);
+      _ih_store_save_in_transaction (store, insight, &error);
+      g_assert_no_error (error);
+    }
+  ih_store_commit (store, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_engine_run (void)
+{
+  g_autoptr(IhStore) server = open_store ("server.db");
+  g_autoptr(IhStore) a = open_client ("a.db");
+  g_autoptr(IhStore) b = open_client ("b.db");
+  Link la = { server, &officer_a, 0, FALSE, 0, 0 };
+  Link lb = { server, &officer_b, 0, FALSE, 0, 0 };
+  g_autoptr(IhSyncEngine) ea = ih_sync_engine_new (a, &link_transport, &la, NULL);
+  g_autoptr(IhSyncEngine) eb = ih_sync_engine_new (b, &link_transport, &lb, NULL);
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  guint progress = 0;
+
+  add_insight_batch (a, 1200, "Engine");
+  g_signal_connect (eb, "progress", G_CALLBACK (count_progress), &progress);
+
+  ih_sync_engine_run (ea, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pushed, ==, 1200);
+  g_assert_cmpint (la.pushes, ==, 3);       /* batches of 500 */
+  ih_sync_engine_run (eb, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pulled, ==, 1200);
+  g_assert_cmpuint (summary.batches, ==, 3);
+  g_assert_cmpuint (progress, ==, 3);
+  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 1200);
+  g_assert_cmpint (fts_hits (b, "engine"), ==, 1200);
+  g_assert_cmpuint (ih_sync_engine_get_retry_delay (eb), ==, 0);
+
+  /* Nothing new: one request each way */
+  la.pulls = la.pushes = 0;
+  ih_sync_engine_run (ea, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (la.pushes, ==, 0);
+  g_assert_cmpint (la.pulls, ==, 1);
+}
+
+static void
+test_engine_failures (void)
+{
+  g_autoptr(IhStore) server = open_store ("server.db");
+  g_autoptr(IhStore) a = open_client ("a.db");
+  Link la = { server, &officer_a, 1, FALSE, 0, 0 };
+  g_autoptr(IhSyncEngine) ea = ih_sync_engine_new (a, &link_transport, &la, NULL);
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  guint nominal = 0;
+
+  ih_sync_engine_set_seed (ea, 7);
+  add_insight_batch (a, 40, "Retry");
+
+  /* The reply of the first push is lost: the run fails, nothing twice */
+  g_assert_false (ih_sync_engine_run (ea, &summary, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ih_sync_engine_get_failures (ea), ==, 1);
+  g_assert_cmpuint (ih_sync_engine_get_retry_delay (ea), >=, 1000);
+  g_assert_cmpuint (ih_sync_engine_get_retry_delay (ea), <=, 3000);
+  g_assert_cmpint (ih_store_count (server, &ih_insight_class), ==, 40);
+
+  /* Then the server cannot be reached at all: the wait grows to a cap */
+  la.down = TRUE;
+  for (guint i = 2; i <= 14; i++)
+    {
+      guint delay;
+
+      g_assert_false (ih_sync_engine_run (ea, NULL, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+      g_clear_error (&error);
+      g_assert_cmpuint (ih_sync_engine_get_failures (ea), ==, i);
+      /* 2 s doubling to 10 min, within ±50 % */
+      nominal = MIN (2000u << (i - 1), 600000u);
+      delay = ih_sync_engine_get_retry_delay (ea);
+      g_assert_cmpuint (delay, >=, nominal / 2);
+      g_assert_cmpuint (delay, <=, nominal * 3 / 2);
+    }
+  g_assert_cmpuint (nominal, ==, 600000);
+
+  /* Back: the run completes, no duplicate, no conflict with itself */
+  la.down = FALSE;
+  ih_sync_engine_run (ea, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pushed, ==, 40);
+  g_assert_cmpuint (ih_sync_engine_get_retry_delay (ea), ==, 0);
+  g_assert_cmpint (ih_store_count (server, &ih_insight_class), ==, 40);
+  g_assert_cmpint (sql_int (server, "SELECT count(*) FROM sync_conflict"), ==, 0);
+  g_assert_cmpint (ih_sync_count_pending (a), ==, 0);
+}
+
+typedef struct
+{
+  IhStore   *store;
+  GMainLoop *loop;
+  guint      typed;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+} Typing;
+
+/* A person saving feedback on the main thread while the sync runs */
+static void
+type_while_syncing (IhSyncEngine *engine,
+                    const char   *phase,
+                    guint         done,
+                    gpointer      user_data)
+{
+  Typing *t = user_data;
+  g_autoptr(IhInsight) insight = ih_insight_new ();
+  g_autoptr(GError) error = NULL;
+
+  insight->text = g_strdup_printf ("Typed during the sync, %u", t->typed++);
+  ih_store_save (t->store, insight, &error);
+  g_assert_no_error (error);
+}
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Typing *t = user_data;
+
+  t->ok = ih_sync_engine_run_finish (IH_SYNC_ENGINE (source), result, NULL, &t->error);
+  t->done = TRUE;
+  g_main_loop_quit (t->loop);
+}
+
+static void
+test_engine_async (void)
+{
+  g_autoptr(IhStore) server = open_store ("server.db");
+  g_autoptr(IhStore) a = open_client ("a.db");
+  Link la = { server, &officer_a, 0, FALSE, 0, 0 };
+  g_autoptr(IhSyncEngine) ea = ih_sync_engine_new (a, &link_transport, &la, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Typing t = { a, loop, 0, FALSE, FALSE, NULL };
+
+  add_insight_batch (a, 600, "Background");
+  ih_sync_engine_set_batch_size (ea, 100);
+
+  /* Cancelled before it starts: nothing is lost, and it is no failure */
+  g_cancellable_cancel (cancellable);
+  ih_sync_engine_run_async (ea, cancellable, run_done, &t);
+  g_main_loop_run (loop);
+  g_assert_false (t.ok);
+  g_assert_error (t.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&t.error);
+  g_assert_cmpuint (ih_sync_engine_get_failures (ea), ==, 0);
+  g_assert_cmpint (ih_sync_count_pending (a), ==, 600);
+
+  g_signal_connect (ea, "progress", G_CALLBACK (type_while_syncing), &t);
+  t.done = FALSE;
+  ih_sync_engine_run_async (ea, NULL, run_done, &t);
+  /* A second run while one goes is refused, not queued */
+  g_assert_false (ih_sync_engine_run (ea, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_main_loop_run (loop);
+  g_assert_no_error (t.error);
+  g_assert_true (t.ok);
+  g_assert_false (ih_sync_engine_is_running (ea));
+  g_assert_cmpuint (t.typed, >, 0);
+
+  /* What was typed meanwhile goes with the next run */
+  g_signal_handlers_disconnect_by_func (ea, type_while_syncing, &t);
+  ih_sync_engine_run (ea, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ih_store_count (server, &ih_insight_class), ==, 600 + t.typed);
+  g_assert_cmpint (ih_sync_count_pending (a), ==, 0);
+  assert_index_ok (a);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1229,6 +1499,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/clock-off-by-a-year", test_clock_off_by_a_year);
   g_test_add_func ("/sync/epoch-change", test_epoch_change);
   g_test_add_func ("/sync/bad-requests", test_bad_requests);
+  g_test_add_func ("/sync/engine/run", test_engine_run);
+  g_test_add_func ("/sync/engine/failures", test_engine_failures);
+  g_test_add_func ("/sync/engine/async", test_engine_async);
 
   return g_test_run ();
 }
