@@ -46,6 +46,18 @@ void          _ih_store_set_cache_size  (IhStore     *self,
 gboolean      _ih_store_save_in_transaction (IhStore  *self,
                                              gpointer  record,
                                              GError  **error);
+/* Saves a record as the sync server sent it, inside a transaction the
+ * caller holds: it does not enter the sync outbox and keeps its
+ * updated_at. */
+gboolean      _ih_store_apply           (IhStore     *self,
+                                         gpointer     record,
+                                         GError     **error);
+/* Deletes the row itself (no tombstone) and its links and index entry:
+ * for a consent purge. Inside a transaction the caller holds. */
+gboolean      _ih_store_purge           (IhStore              *self,
+                                         const IhRecordClass  *klass,
+                                         const char           *id,
+                                         GError              **error);
 /* Called after each statement of a save in tests, to simulate a crash. */
 extern void (*_ih_store_test_hook) (const char *step);
 

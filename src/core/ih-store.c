@@ -17,6 +17,7 @@
 #include "ih-query.h"
 #include "ih-rank-private.h"
 #include "ih-store-private.h"
+#include "ih-sync-private.h"
 
 /* "IHub": marks our files so another program's SQLite file is refused */
 #define IH_APPLICATION_ID 0x49487562
@@ -37,6 +38,8 @@ struct _IhStore
   GArray     *pending;          /* rids, in the order added */
   GHashTable *pending_set;      /* the same rids */
   GArray     *marks;            /* pending->len at each open savepoint */
+
+  gboolean    sync_apply;       /* saving a record as the server sent it */
 };
 
 G_DEFINE_FINAL_TYPE (IhStore, ih_store, G_TYPE_OBJECT)
@@ -209,6 +212,8 @@ static const struct
     IH_STORE_PAPER_INDEX_SQL,
     NULL,
   },
+  /* Sync bookkeeping (ih-sync-store.c, docs/protocol.md) */
+  { 4, _IH_SYNC_SCHEMA_SQL, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IH_STORE_SCHEMA_VERSION);
@@ -1180,6 +1185,11 @@ save_locked (IhStore   *self,
   /* Take out of the index every insight whose entry this save changes,
    * while the index and the view still agree */
   existing = lookup_rid (self, klass->table, record->id);
+
+  /* A local change waits in the sync outbox, in this same transaction */
+  if (!self->sync_apply && !_ih_sync_store_capture (self, record, existing, error))
+    return FALSE;
+
   if (existing != 0)
     {
       gboolean ok = TRUE;
@@ -1228,7 +1238,7 @@ save_locked (IhStore   *self,
   if (!index_remove (self, affected, error))
     return FALSE;
 
-  updated_at = ih_now_ms ();
+  updated_at = self->sync_apply && record->updated_at ? record->updated_at : ih_now_ms ();
   created_at = record->created_at ? record->created_at : updated_at;
 
   stmt = _ih_store_prepare (self, class_sql (klass, build_upsert_sql), error);
@@ -1390,6 +1400,52 @@ _ih_store_save_in_transaction (IhStore   *self,
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   return save_locked (self, record, error);
+}
+
+gboolean
+_ih_store_apply (IhStore   *self,
+                 gpointer   record,
+                 GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  self->sync_apply = TRUE;
+  ok = save_locked (self, record, error);
+  self->sync_apply = FALSE;
+  return ok;
+}
+
+gboolean
+_ih_store_purge (IhStore              *self,
+                 const IhRecordClass  *klass,
+                 const char           *id,
+                 GError              **error)
+{
+  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 rid;
+
+  g_return_val_if_fail (IH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  rid = lookup_rid (self, klass->table, id);
+  if (rid == 0)
+    return TRUE;
+  g_array_append_val (rids, rid);
+  if (klass == &ih_insight_class && !index_remove (self, rids, error))
+    return FALSE;
+
+  /* Links go with the row (ON DELETE CASCADE) */
+  sql = g_strdup_printf ("DELETE FROM %s WHERE rid = ?", klass->table);
+  stmt = _ih_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  return step_done (self, stmt, error);
 }
 
 void

@@ -1,0 +1,413 @@
+/* sync-bench.c — sync through the core, as the HTTP layer will drive it
+ * (JSON written out and parsed back), beside a raw SQLite insert of the
+ * same records in the same run
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ih-record-json.h"
+#include "ih-store-private.h"
+#include "ih-sync-server.h"
+#include "ih-sync.h"
+
+static const char * const words[] = {
+  "waiting", "appointment", "pharmacy", "parking", "bus", "carer", "dementia", "surgery",
+  "receptionist", "phone", "online", "booking", "mental", "health", "children", "school",
+  "dentist", "discharge", "ambulance", "ward", "nurse", "kind", "rude", "letter", "interpreter",
+  "wheelchair", "access", "ramp", "hearing", "loop", "community", "village", "rural", "town",
+  "evening", "weekend", "clinic", "referral", "list", "months", "weeks", "support", "group",
+};
+
+static const char * const sentiments[] = { "positive", "negative", "neutral", "mixed" };
+static const char * const kinds[] = { "quote", "summary", "story", "survey-answer" };
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static char *
+sentence (GRand *rand)
+{
+  GString *s = g_string_new (NULL);
+  int n = g_rand_int_range (rand, 12, 30);
+
+  for (int i = 0; i < n; i++)
+    {
+      if (i)
+        g_string_append_c (s, ' ');
+      g_string_append (s, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+check (GError *error)
+{
+  if (error != NULL)
+    g_error ("%s", error->message);
+}
+
+/* The server's records: themes, activities, and @n insight */
+static double
+fill_server (IhStore *server,
+             guint    n)
+{
+  gint64 t;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  g_autoptr(GPtrArray) themes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) activities = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+
+  ih_store_begin (server, &error);
+  check (error);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(IhTheme) theme = ih_theme_new ();
+
+      theme->name = g_strdup_printf ("Theme %u", i);
+      _ih_store_save_in_transaction (server, theme, &error);
+      check (error);
+      g_ptr_array_add (themes, g_strdup (theme->parent.id));
+    }
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(IhActivity) activity = ih_activity_new ();
+
+      activity->title = g_strdup_printf ("Drop-in number %u", i);
+      activity->place = g_strdup (i % 2 ? "Stroud" : "Gloucester");
+      _ih_store_save_in_transaction (server, activity, &error);
+      check (error);
+      g_ptr_array_add (activities, g_strdup (activity->parent.id));
+    }
+  t = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+      char *ids[] = { themes->pdata[g_rand_int_range (rand, 0, themes->len)], NULL };
+
+      insight->text = sentence (rand);
+      insight->kind = g_strdup (kinds[i % G_N_ELEMENTS (kinds)]);
+      insight->sentiment = g_strdup (sentiments[g_rand_int_range (rand, 0, 4)]);
+      insight->date = g_strdup_printf ("20%02d-%02d-%02d", g_rand_int_range (rand, 18, 25),
+                                       g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
+      insight->activity_id = g_strdup (activities->pdata[g_rand_int_range (rand, 0, activities->len)]);
+      insight->theme_ids = g_strdupv (ids);
+      insight->consent = g_strdup ("may-quote");
+      _ih_store_save_in_transaction (server, insight, &error);
+      check (error);
+    }
+  ih_store_commit (server, &error);
+  check (error);
+  return seconds_since (t);
+}
+
+static JsonObject *
+wire (JsonObject *object,
+      gsize      *bytes)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  json_node_set_object (node, object);
+  text = ih_json_to_string (node);
+  if (bytes)
+    *bytes += strlen (text);
+  back = ih_json_from_string (text, "body", &error);
+  check (error);
+  return json_object_ref (json_node_get_object (back));
+}
+
+typedef struct
+{
+  double feed;     /* server: reading the feed into JSON */
+  double wire;     /* JSON to text and back */
+  double apply;    /* client: applying and committing */
+  gsize  bytes;
+} PullTimes;
+
+static guint
+pull_all (IhStore   *server,
+          IhStore   *client,
+          guint      limit,
+          PullTimes *times)
+{
+  IhSyncStats stats = { 0 };
+  GError *error = NULL;
+  guint applied = 0;
+
+  do
+    {
+      g_autoptr(JsonObject) batch = NULL;
+      g_autoptr(JsonObject) received = NULL;
+      gint64 t = g_get_monotonic_time ();
+
+      batch = ih_sync_server_changes (server, ih_sync_get_cursor (client), limit, IH_ROLE_OFFICER, &error);
+      check (error);
+      times->feed += seconds_since (t);
+      t = g_get_monotonic_time ();
+      received = wire (batch, &times->bytes);
+      times->wire += seconds_since (t);
+      t = g_get_monotonic_time ();
+      ih_sync_apply_pull (client, received, &stats, &error);
+      check (error);
+      times->apply += seconds_since (t);
+      applied += stats.applied;
+    }
+  while (stats.more);
+
+  return applied;
+}
+
+/* The reference: the same insight rows inserted into a plain table with
+ * one prepared statement in one transaction */
+static double
+raw_insert (IhStore    *server,
+            const char *path,
+            guint      *rows)
+{
+  sqlite3 *src = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *read, *insert;
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  gint64 t;
+  double secs;
+
+  /* Read first, so only the insert is timed */
+  sqlite3_open_v2 (ih_store_get_path (server), &src, SQLITE_OPEN_READONLY, NULL);
+  sqlite3_prepare_v2 (src,
+                      "SELECT id, created_at, updated_at, author, rev, text, kind, activity_rid, date,"
+                      " sentiment, consent FROM insight ORDER BY rid", -1, &read, NULL);
+  while (sqlite3_step (read) == SQLITE_ROW)
+    for (int c = 0; c < 11; c++)
+      g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (read, c)));
+  sqlite3_finalize (read);
+  sqlite3_close (src);
+
+  g_unlink (path);
+  sqlite3_open (path, &db);
+  sqlite3_exec (db,
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                "CREATE TABLE insight (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                " created_at INTEGER, updated_at INTEGER, author TEXT, rev INTEGER, text TEXT,"
+                " kind TEXT, activity_rid INTEGER, date TEXT, sentiment TEXT, consent TEXT)",
+                NULL, NULL, NULL);
+  t = g_get_monotonic_time ();
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db,
+                      "INSERT INTO insight (id, created_at, updated_at, author, rev, text, kind,"
+                      " activity_rid, date, sentiment, consent) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      -1, &insert, NULL);
+  for (guint i = 0; i < values->len; i += 11)
+    {
+      for (int c = 0; c < 11; c++)
+        sqlite3_bind_text (insert, c + 1, values->pdata[i + c], -1, SQLITE_STATIC);
+      sqlite3_step (insert);
+      sqlite3_reset (insert);
+    }
+  sqlite3_finalize (insert);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  secs = seconds_since (t);
+  sqlite3_close (db);
+  *rows = values->len / 11;
+  g_ptr_array_unref (values);
+  return secs;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— sync benchmark");
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) client = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *server_path = NULL;
+  g_autofree char *client_path = NULL;
+  g_autofree char *raw_path = NULL;
+  GError *error = NULL;
+  PullTimes times = { 0 };
+  int count = 100000;
+  int n_push = 1000;
+  guint applied, raw_rows;
+  double initial, raw, push_secs, push_raw, local;
+  double nochange[21];
+  gint64 t;
+  GOptionEntry entries[] = {
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Insight on the server (100000)", "N" },
+    { "push", 'p', 0, G_OPTION_ARG_INT, &n_push, "Changes to push (1000)", "N" },
+    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Folder for the databases (a new temporary one)", "DIR" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (count < n_push || n_push < 1 || n_push > IH_SYNC_MAX_PUSH)
+    {
+      g_printerr ("--push must be 1–%d and at most --count\n", IH_SYNC_MAX_PUSH);
+      return 2;
+    }
+  if (dir == NULL)
+    dir = g_dir_make_tmp ("ih-sync-bench-XXXXXX", &error);
+  check (error);
+  g_mkdir_with_parents (dir, 0700);
+  server_path = g_build_filename (dir, "server.db", NULL);
+  client_path = g_build_filename (dir, "client.db", NULL);
+  raw_path = g_build_filename (dir, "raw.db", NULL);
+  g_unlink (server_path);
+  g_unlink (client_path);
+
+  server = ih_store_open (server_path, &error);
+  check (error);
+  local = fill_server (server, count);
+  /* The server enters its records in the feed once, before the first pull */
+  g_free (ih_sync_server_get_epoch (server, &error));
+  check (error);
+
+  client = ih_store_open (client_path, &error);
+  check (error);
+  ih_sync_setup (client, "https://sync.example.org", &error);
+  check (error);
+
+  /* 1. Initial sync into an empty client */
+  t = g_get_monotonic_time ();
+  applied = pull_all (server, client, IH_SYNC_MAX_LIMIT, &times);
+  initial = seconds_since (t);
+  raw = raw_insert (server, raw_path, &raw_rows);
+  {
+    GError *check_error = NULL;
+
+    if (ih_store_count (client, &ih_insight_class) != count)
+      g_error ("The client has %" G_GINT64_FORMAT " insight, not %d",
+               ih_store_count (client, &ih_insight_class), count);
+    if (!_ih_store_check_index (client, &check_error))
+      g_error ("%s", check_error->message);
+  }
+
+  /* 2. A sync with nothing to do: push nothing, pull nothing */
+  for (guint i = 0; i < G_N_ELEMENTS (nochange); i++)
+    {
+      g_autoptr(JsonObject) request = NULL;
+      PullTimes none = { 0 };
+
+      t = g_get_monotonic_time ();
+      request = ih_sync_take_outbox (client, IH_SYNC_MAX_PUSH, &error);
+      check (error);
+      if (json_array_get_length (json_object_get_array_member (request, "changes")) != 0)
+        g_error ("Nothing should wait to be pushed");
+      pull_all (server, client, IH_SYNC_MAX_LIMIT, &none);
+      nochange[i] = seconds_since (t);
+    }
+  qsort (nochange, G_N_ELEMENTS (nochange), sizeof (double), compare_double);
+
+  /* 3. Pushing local changes */
+  {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(JsonObject) request = NULL;
+    g_autoptr(JsonObject) sent = NULL;
+    g_autoptr(JsonObject) reply = NULL;
+    g_autoptr(JsonObject) received = NULL;
+    sqlite3_stmt *stmt;
+    sqlite3 *db = NULL;
+
+    _ih_store_lock (client);
+    sqlite3_prepare_v2 (_ih_store_get_db (client), "SELECT id FROM insight ORDER BY rid DESC LIMIT ?",
+                        -1, &stmt, NULL);
+    sqlite3_bind_int (stmt, 1, n_push);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    sqlite3_finalize (stmt);
+    _ih_store_unlock (client);
+
+    ih_store_begin (client, &error);
+    check (error);
+    for (guint i = 0; i < ids->len; i++)
+      {
+        g_autoptr(IhInsight) insight = ih_store_load (client, &ih_insight_class, ids->pdata[i], &error);
+
+        check (error);
+        g_free (insight->sentiment);
+        insight->sentiment = g_strdup (g_strcmp0 (insight->sentiment, "positive") ? "positive" : "negative");
+        g_free (insight->status);
+        insight->status = g_strdup ("reviewed");
+        _ih_store_save_in_transaction (client, insight, &error);
+        check (error);
+      }
+    ih_store_commit (client, &error);
+    check (error);
+
+    t = g_get_monotonic_time ();
+    request = ih_sync_take_outbox (client, IH_SYNC_MAX_PUSH, &error);
+    check (error);
+    sent = wire (request, NULL);
+    reply = ih_sync_server_push (server, "bench", IH_ROLE_OFFICER, sent, &error);
+    check (error);
+    received = wire (reply, NULL);
+    ih_sync_push_done (client, received, &error);
+    check (error);
+    push_secs = seconds_since (t);
+    if (ih_sync_count_pending (client) != 0)
+      g_error ("%" G_GINT64_FORMAT " changes were not accepted", ih_sync_count_pending (client));
+
+    /* Reference: the same number of rows inserted raw */
+    sqlite3_open (raw_path, &db);
+    t = g_get_monotonic_time ();
+    sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_prepare_v2 (db, "INSERT INTO insight (id, text, sentiment) VALUES (?, 'pushed', 'positive')",
+                        -1, &stmt, NULL);
+    for (guint i = 0; i < ids->len; i++)
+      {
+        g_autofree char *id = g_uuid_string_random ();
+
+        sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+      }
+    sqlite3_finalize (stmt);
+    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    push_raw = seconds_since (t);
+    sqlite3_close (db);
+  }
+
+  g_print ("| what | figure | reference (raw SQLite insert, same run) | ratio |\n");
+  g_print ("| --- | --- | --- | --- |\n");
+  g_print ("| initial sync, %u records (%d insight) to an empty client | %.2f s, **%.0f records/s** "
+           "(feed %.2f s, JSON text %.2f s, apply %.2f s; %.1f MB of JSON) | %u rows in %.3f s, %.0f rows/s | %.1fx slower |\n",
+           applied, count, initial, applied / initial, times.feed, times.wire, times.apply,
+           times.bytes / 1e6, raw_rows, raw, raw_rows / raw, (raw_rows / raw) / (applied / initial));
+  g_print ("| the same insight saved through the store in one transaction (as a CSV import does; search index included) "
+           "| %.2f s, %.0f records/s | | %.1fx slower |\n", local, count / local, (raw_rows / raw) / (count / local));
+  g_print ("| sync with nothing to do (median of %u) | **%.2f ms** (max %.2f ms) | | |\n",
+           (guint) G_N_ELEMENTS (nochange), nochange[G_N_ELEMENTS (nochange) / 2] * 1e3,
+           nochange[G_N_ELEMENTS (nochange) - 1] * 1e3);
+  g_print ("| push of %d changed insight (take, server, reply applied) | %.3f s, **%.0f changes/s** | %d rows in %.4f s | %.1fx slower |\n",
+           n_push, push_secs, n_push / push_secs, n_push, push_raw, push_secs / push_raw);
+
+  g_clear_object (&client);
+  g_clear_object (&server);
+  return 0;
+}

@@ -1,0 +1,481 @@
+/* ih-sync-engine.c — one sync run: push the outbox, pull the feed in
+ * batches, off the main thread, over any transport
+ *
+ * Copyright 2026 Insight Hub contributors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ih-sync-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ih-sync-engine.h"
+
+#define DEFAULT_BATCH   500
+#define FIRST_DELAY_MS  2000
+#define MAX_DELAY_MS    (10 * 60 * 1000)
+
+struct _IhSyncEngine
+{
+  GObject          parent_instance;
+
+  IhStore         *store;
+  IhSyncTransport  transport;
+  gpointer         transport_data;
+  GDestroyNotify   transport_destroy;
+  guint            batch_size;
+
+  GMutex           mutex;       /* guards what follows */
+  gboolean         running;
+  guint            failures;
+  GRand           *rand;
+};
+
+G_DEFINE_FINAL_TYPE (IhSyncEngine, ih_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  IhSyncEngine *engine;
+  GMainContext *context;        /* where "progress" is emitted, or NULL: here */
+} Run;
+
+typedef struct
+{
+  IhSyncEngine *engine;
+  const char   *phase;
+  guint         done;
+} Progress;
+
+static gboolean
+emit_progress_cb (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit (p->engine, signals[PROGRESS], 0, p->phase, p->done);
+  g_object_unref (p->engine);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress (Run        *run,
+          const char *phase,
+          guint       done)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->engine = g_object_ref (run->engine);
+  p->phase = phase;
+  p->done = done;
+  if (run->context != NULL)
+    g_main_context_invoke (run->context, emit_progress_cb, p);
+  else
+    emit_progress_cb (p);
+}
+
+static void
+count_results (JsonObject    *reply,
+               IhSyncSummary *summary)
+{
+  JsonArray *results;
+
+  if (!json_object_has_member (reply, "results"))
+    return;
+  results = json_object_get_array_member (reply, "results");
+  for (guint i = 0; results && i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      const char *status = r ? json_object_get_string_member_with_default (r, "status", "") : "";
+
+      if (strcmp (status, "refused") == 0)
+        summary->refused++;
+      else
+        summary->pushed++;
+    }
+}
+
+static gboolean pull_all (Run *run, IhSyncSummary *summary, GCancellable *cancellable, GError **error);
+
+/* Pushes until nothing is pending, or until a round makes no progress
+ * (changes waiting for a record the server does not have yet). */
+static gboolean
+push_all (Run            *run,
+          IhSyncSummary  *summary,
+          gboolean        may_pull,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  gint64 pending = G_MAXINT64;
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) request = NULL;
+      g_autoptr(JsonObject) reply = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      request = ih_sync_take_outbox (self->store, self->batch_size, error);
+      if (request == NULL)
+        return FALSE;
+      if (json_array_get_length (json_object_get_array_member (request, "changes")) == 0)
+        return TRUE;
+
+      reply = self->transport.push (self->transport_data, request, cancellable, &local_error);
+      if (reply == NULL)
+        {
+          /* The server was restored: learn its epoch from the feed, which
+           * queues everything again, then push that */
+          if (may_pull && g_error_matches (local_error, IH_SYNC_ERROR, IH_SYNC_ERROR_EPOCH))
+            return pull_all (run, summary, cancellable, error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!ih_sync_push_done (self->store, reply, error))
+        return FALSE;
+      count_results (reply, summary);
+      progress (run, "push", summary->pushed + summary->refused);
+
+      if (ih_sync_count_pending (self->store) >= pending)
+        return TRUE;
+      pending = ih_sync_count_pending (self->store);
+      if (pending == 0)
+        return TRUE;
+    }
+}
+
+static gboolean
+pull_all (Run            *run,
+          IhSyncSummary  *summary,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  IhSyncStats stats = { 0 };
+  guint epochs = 0;
+
+  do
+    {
+      g_autoptr(JsonObject) batch = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      batch = self->transport.changes (self->transport_data, ih_sync_get_cursor (self->store),
+                                       self->batch_size, cancellable, error);
+      if (batch == NULL)
+        return FALSE;
+      /* The batch and its cursor are stored together: a run stopped here
+       * goes on from this point next time */
+      if (!ih_sync_apply_pull (self->store, batch, &stats, error))
+        return FALSE;
+      summary->batches++;
+      summary->pulled += stats.applied;
+      summary->purged += stats.purged;
+      summary->conflicts += stats.conflicts;
+      progress (run, "pull", summary->pulled);
+
+      if (stats.epoch_changed)
+        {
+          if (++epochs > 2)
+            {
+              g_set_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_EPOCH,
+                           _("The server keeps changing its epoch; try again later"));
+              return FALSE;
+            }
+          if (!push_all (run, summary, FALSE, cancellable, error))
+            return FALSE;
+        }
+    }
+  while (stats.more);
+
+  return TRUE;
+}
+
+static gboolean
+run_locked_out (IhSyncEngine *self,
+                GError      **error)
+{
+  gboolean busy;
+
+  g_mutex_lock (&self->mutex);
+  busy = self->running;
+  self->running = TRUE;
+  g_mutex_unlock (&self->mutex);
+
+  if (busy)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sync is already running"));
+  return busy;
+}
+
+static gboolean
+run_sync (Run            *run,
+          IhSyncSummary  *summary,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  gboolean ok;
+
+  memset (summary, 0, sizeof *summary);
+
+  if (!ih_sync_is_set_up (self->store))
+    {
+      g_set_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_NOT_SET_UP,
+                   _("This database is not set up to sync with a server"));
+      ok = FALSE;
+    }
+  else
+    ok = push_all (run, summary, TRUE, cancellable, error) &&
+         pull_all (run, summary, cancellable, error) &&
+         /* Anything the pull queued again (a restored server) goes now */
+         push_all (run, summary, FALSE, cancellable, error);
+
+  g_mutex_lock (&self->mutex);
+  self->running = FALSE;
+  if (ok)
+    self->failures = 0;
+  else if (!g_error_matches (error ? *error : NULL, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->failures++;
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+gboolean
+ih_sync_engine_run (IhSyncEngine   *self,
+                    IhSyncSummary  *summary,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  IhSyncSummary local = { 0 };
+  Run run = { self, NULL };
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (IH_IS_SYNC_ENGINE (self), FALSE);
+
+  if (run_locked_out (self, error))
+    return FALSE;
+  ok = run_sync (&run, summary ? summary : &local, cancellable, &local_error);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Run *run = task_data;
+  IhSyncSummary *summary = g_new0 (IhSyncSummary, 1);
+  GError *error = NULL;
+
+  if (run_sync (run, summary, cancellable, &error))
+    g_task_return_pointer (task, summary, g_free);
+  else
+    {
+      g_free (summary);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_free (run);
+}
+
+void
+ih_sync_engine_run_async (IhSyncEngine        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Run *run;
+
+  g_return_if_fail (IH_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ih_sync_engine_run_async);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+
+  if (run_locked_out (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->engine = self;
+  run->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, run, run_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+gboolean
+ih_sync_engine_run_finish (IhSyncEngine   *self,
+                           GAsyncResult   *result,
+                           IhSyncSummary  *summary,
+                           GError        **error)
+{
+  g_autofree IhSyncSummary *got = NULL;
+
+  g_return_val_if_fail (IH_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  got = g_task_propagate_pointer (G_TASK (result), error);
+  if (got == NULL)
+    return FALSE;
+  if (summary)
+    *summary = *got;
+  return TRUE;
+}
+
+gboolean
+ih_sync_engine_is_running (IhSyncEngine *self)
+{
+  gboolean running;
+
+  g_return_val_if_fail (IH_IS_SYNC_ENGINE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  running = self->running;
+  g_mutex_unlock (&self->mutex);
+  return running;
+}
+
+guint
+ih_sync_engine_get_failures (IhSyncEngine *self)
+{
+  guint failures;
+
+  g_return_val_if_fail (IH_IS_SYNC_ENGINE (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  failures = self->failures;
+  g_mutex_unlock (&self->mutex);
+  return failures;
+}
+
+guint
+ih_sync_engine_get_retry_delay (IhSyncEngine *self)
+{
+  guint64 delay = FIRST_DELAY_MS;
+  double jitter;
+
+  g_return_val_if_fail (IH_IS_SYNC_ENGINE (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  if (self->failures == 0)
+    {
+      g_mutex_unlock (&self->mutex);
+      return 0;
+    }
+  for (guint i = 1; i < self->failures && delay < MAX_DELAY_MS; i++)
+    delay *= 2;
+  delay = MIN (delay, MAX_DELAY_MS);
+  jitter = g_rand_double_range (self->rand, 0.5, 1.5);
+  g_mutex_unlock (&self->mutex);
+
+  return (guint) (delay * jitter);
+}
+
+void
+ih_sync_engine_set_seed (IhSyncEngine *self,
+                         guint32       seed)
+{
+  g_return_if_fail (IH_IS_SYNC_ENGINE (self));
+
+  g_mutex_lock (&self->mutex);
+  g_rand_set_seed (self->rand, seed);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+ih_sync_engine_set_batch_size (IhSyncEngine *self,
+                               guint         batch_size)
+{
+  g_return_if_fail (IH_IS_SYNC_ENGINE (self));
+  g_return_if_fail (batch_size > 0 && batch_size <= 1000);
+
+  self->batch_size = batch_size;
+}
+
+IhSyncEngine *
+ih_sync_engine_new (IhStore               *store,
+                    const IhSyncTransport *transport,
+                    gpointer               transport_data,
+                    GDestroyNotify         transport_destroy)
+{
+  IhSyncEngine *self;
+
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+  g_return_val_if_fail (transport != NULL && transport->push != NULL && transport->changes != NULL, NULL);
+
+  self = g_object_new (IH_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->transport = *transport;
+  self->transport_data = transport_data;
+  self->transport_destroy = transport_destroy;
+  return self;
+}
+
+static void
+ih_sync_engine_finalize (GObject *object)
+{
+  IhSyncEngine *self = (IhSyncEngine *) object;
+
+  if (self->transport_destroy)
+    self->transport_destroy (self->transport_data);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (ih_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+ih_sync_engine_class_init (IhSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ih_sync_engine_finalize;
+
+  /**
+   * IhSyncEngine::progress:
+   * @phase: "push" or "pull"
+   * @done: changes pushed, or records pulled, so far in this run
+   */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                    G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_UINT);
+}
+
+static void
+ih_sync_engine_init (IhSyncEngine *self)
+{
+  g_mutex_init (&self->mutex);
+  self->batch_size = DEFAULT_BATCH;
+  self->rand = g_rand_new ();
+}
