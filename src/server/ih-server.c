@@ -51,7 +51,7 @@ struct _IhServer
   /* State */
   guint           in_flight;
   gboolean        stopping;
-  GCallback       stop_done;
+  IhServerStopped stop_done;
   gpointer        stop_data;
 };
 
@@ -1609,11 +1609,11 @@ static gboolean
 stopped_cb (gpointer user_data)
 {
   IhServer *self = user_data;
-  GCallback done = self->stop_done;
+  IhServerStopped done = self->stop_done;
 
   self->stop_done = NULL;
   if (done != NULL)
-    ((void (*) (IhServer *, gpointer)) done) (self, self->stop_data);
+    done (self, self->stop_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -1626,9 +1626,9 @@ check_stopped (IhServer *self)
 }
 
 void
-ih_server_stop (IhServer  *self,
-                GCallback  done,
-                gpointer   user_data)
+ih_server_stop (IhServer        *self,
+                IhServerStopped  done,
+                gpointer         user_data)
 {
   g_return_if_fail (IH_IS_SERVER (self));
 
