@@ -874,6 +874,24 @@ test_bad_requests (void)
   assert_error (&r, 400, "bad-member");
   assert_healthy (&s);
 
+  /* A client that hangs up while its password is being checked */
+  {
+    const char body[] = "{\"email\": \"officer@example.org\", \"password\": \"officer-secret-password\"}";
+    g_autofree char *request = g_strdup_printf ("POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Content-Type: application/json\r\n"
+                                                "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
+                                                strlen (body), body);
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1", s.port,
+                                                                         NULL, NULL);
+
+    g_assert_nonnull (conn);
+    g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                              request, strlen (request), NULL, NULL, NULL));
+    g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  }
+  assert_healthy (&s);
+
   /* Wrong content type, path, method */
   http_full (&s, &r, "POST", "/api/v1/login", NULL, "application/x-www-form-urlencoded", form, NULL);
   assert_error (&r, 415, "content-type");
@@ -1239,6 +1257,14 @@ test_sigterm_finishes_request (void)
   g_subprocess_send_signal (s.proc, SIGTERM);
   line = wait_line (&s, "stopping");
   g_assert_cmpstr (line, ==, "stopping: waiting for 1 request(s) in flight");
+
+  /* New requests are turned away meanwhile */
+  {
+    g_auto(Reply) r = { 0 };
+
+    http (&s, &r, "GET", "/healthz", NULL, NULL);
+    assert_error (&r, 503, "stopping");
+  }
 
   /* The request in flight is still answered */
   g_output_stream_write_all (out, body, strlen (body), NULL, NULL, &error);
