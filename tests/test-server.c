@@ -543,6 +543,7 @@ test_command_line (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *admin_token = NULL;
+  g_autofree char *epoch = NULL;
   g_auto(Reply) r = { 0 };
 
   server_setup (&s, NULL);
@@ -613,6 +614,22 @@ test_command_line (void)
   http (&s, &r, "POST", "/api/v1/login", NULL,
         "{\"email\": \"viewer@example.org\", \"password\": \"viewer-secret-password\"}");
   assert_error (&r, 401, "bad-credentials");
+
+  /* After a restore from backup, a new epoch for the next start */
+  http (&s, &r, "GET", "/healthz", NULL, NULL);
+  epoch = g_strdup (json_str (&r, "epoch"));
+  g_assert_cmpint (server_stop (&s), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cmd (NULL, &out, NULL, "reset-epoch", "--db", s.db, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "New epoch "));
+  g_assert_null (strstr (out, epoch));
+  g_clear_object (&s.proc);
+  g_clear_object (&s.out);
+  g_free (s.uri);
+  server_launch (&s, NULL, NULL);
+  http (&s, &r, "GET", "/healthz", NULL, NULL);
+  g_assert_cmpstr (json_str (&r, "epoch"), !=, epoch);
+  g_assert_nonnull (strstr (out, json_str (&r, "epoch")));
 
   g_assert_cmpint (server_stop (&s), ==, 0);
   server_free (&s);
