@@ -532,6 +532,51 @@ cut_download (Server     *s,
   return g_bytes_new (in->data + body_start, in->len - body_start);
 }
 
+/* The names in @dir starting with @prefix */
+static guint
+count_files (const char *dir,
+             const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+  return n;
+}
+
+/* Size of the one upload in progress in @dir, or -1 */
+static goffset
+upload_size (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, ".upload-"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        GStatBuf st;
+
+        if (g_stat (path, &st) == 0)
+          return st.st_size;
+      }
+  return -1;
+}
+
+/* Waits (a hang guard, not a timing) until @cond holds */
+#define WAIT_UNTIL(cond)                                                  \
+  G_STMT_START {                                                          \
+    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;     \
+    while (!(cond))                                                       \
+      {                                                                   \
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline_);          \
+        g_usleep (10 * 1000);                                             \
+      }                                                                   \
+  } G_STMT_END
+
 /*
  * Tests
  */
@@ -543,6 +588,7 @@ test_command_line (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *admin_token = NULL;
+  g_autofree char *epoch = NULL;
   g_auto(Reply) r = { 0 };
 
   server_setup (&s, NULL);
@@ -613,6 +659,22 @@ test_command_line (void)
   http (&s, &r, "POST", "/api/v1/login", NULL,
         "{\"email\": \"viewer@example.org\", \"password\": \"viewer-secret-password\"}");
   assert_error (&r, 401, "bad-credentials");
+
+  /* After a restore from backup, a new epoch for the next start */
+  http (&s, &r, "GET", "/healthz", NULL, NULL);
+  epoch = g_strdup (json_str (&r, "epoch"));
+  g_assert_cmpint (server_stop (&s), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cmd (NULL, &out, NULL, "reset-epoch", "--db", s.db, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "New epoch "));
+  g_assert_null (strstr (out, epoch));
+  g_clear_object (&s.proc);
+  g_clear_object (&s.out);
+  g_free (s.uri);
+  server_launch (&s, NULL, NULL);
+  http (&s, &r, "GET", "/healthz", NULL, NULL);
+  g_assert_cmpstr (json_str (&r, "epoch"), !=, epoch);
+  g_assert_nonnull (strstr (out, json_str (&r, "epoch")));
 
   g_assert_cmpint (server_stop (&s), ==, 0);
   server_free (&s);
@@ -874,6 +936,24 @@ test_bad_requests (void)
   assert_error (&r, 400, "bad-member");
   assert_healthy (&s);
 
+  /* A client that hangs up while its password is being checked */
+  {
+    const char body[] = "{\"email\": \"officer@example.org\", \"password\": \"officer-secret-password\"}";
+    g_autofree char *request = g_strdup_printf ("POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Content-Type: application/json\r\n"
+                                                "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
+                                                strlen (body), body);
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1", s.port,
+                                                                         NULL, NULL);
+
+    g_assert_nonnull (conn);
+    g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                              request, strlen (request), NULL, NULL, NULL));
+    g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  }
+  assert_healthy (&s);
+
   /* Wrong content type, path, method */
   http_full (&s, &r, "POST", "/api/v1/login", NULL, "application/x-www-form-urlencoded", form, NULL);
   assert_error (&r, 415, "content-type");
@@ -1082,11 +1162,12 @@ test_blobs (void)
   g_assert_nonnull (strstr (json_str (&r, "message"), name));
   http (&s, &r, "GET", bad_path, viewer, NULL);
   assert_error (&r, 404, "no-blob");
-  blob_dir = g_build_filename (s.dir, "blobs", "ab", NULL);
+  blob_dir = g_build_filename (s.dir, "blobs", NULL);
   {
     g_autoptr(GDir) dir = g_dir_open (blob_dir, 0, NULL);
-    /* Nothing left behind, not even a temporary file */
-    g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
+    /* Nothing left behind, not even the temporary file it streamed to */
+    g_assert_nonnull (dir);
+    g_assert_null (g_dir_read_name (dir));
   }
   assert_healthy (&s);
 
@@ -1106,6 +1187,52 @@ test_blobs (void)
   g_assert_cmpuint (g_bytes_get_size (r.body), ==, 0);
   g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (r.msg)),
                    ==, size);
+
+  /* Uploads stream to a file as they arrive; one cut short leaves nothing */
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *headers = g_strdup_printf ("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Authorization: Bearer %s\r\n"
+                                                "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                                bad_path, officer, size);
+    GOutputStream *out;
+
+    conn = g_socket_client_connect_to_host (client, "127.0.0.1", s.port, NULL, &error);
+    g_assert_no_error (error);
+    out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+    g_output_stream_write_all (out, headers, strlen (headers), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_write_all (out, g_bytes_get_data (blob, NULL), half, NULL, NULL, &error);
+    g_assert_no_error (error);
+    /* Half the bytes on disk, none held in memory */
+    WAIT_UNTIL (upload_size (blob_dir) == (goffset) half);
+    g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+    WAIT_UNTIL (count_files (blob_dir, ".upload-") == 0);
+  }
+  assert_healthy (&s);
+
+  /* A chunked upload (no length up front) is kept too */
+  {
+    g_autoptr(GBytes) small = g_bytes_new_static ("chunk one, chunk two", 20);
+    g_autofree char *small_name = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, small);
+    g_autofree char *request = g_strdup_printf ("PUT /api/v1/blobs/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Authorization: Bearer %s\r\n"
+                                                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                                "a\r\nchunk one,\r\na\r\n chunk two\r\n0\r\n\r\n",
+                                                small_name, officer);
+    g_autofree char *small_path = g_strconcat ("/api/v1/blobs/", small_name, NULL);
+    g_autofree char *response = NULL;
+    guint status;
+
+    response = raw_request (&s, request, strlen (request), &status);
+    g_assert_cmpuint (status, ==, 201);
+    http (&s, &r, "GET", small_path, viewer, NULL);
+    g_assert_cmpuint (r.status, ==, 200);
+    g_assert_true (g_bytes_equal (r.body, small));
+  }
+  g_assert_cmpuint (count_files (blob_dir, ".upload-"), ==, 0);
 
   /* A download cut halfway — the connection closed after about half the
    * body — resumes with Range from the bytes that arrived */
@@ -1239,6 +1366,14 @@ test_sigterm_finishes_request (void)
   g_subprocess_send_signal (s.proc, SIGTERM);
   line = wait_line (&s, "stopping");
   g_assert_cmpstr (line, ==, "stopping: waiting for 1 request(s) in flight");
+
+  /* New requests are turned away meanwhile */
+  {
+    g_auto(Reply) r = { 0 };
+
+    http (&s, &r, "GET", "/healthz", NULL, NULL);
+    assert_error (&r, 503, "stopping");
+  }
 
   /* The request in flight is still answered */
   g_output_stream_write_all (out, body, strlen (body), NULL, NULL, &error);

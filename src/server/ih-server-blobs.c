@@ -134,9 +134,115 @@ write_blob (const char  *path,
   return TRUE;
 }
 
+/*
+ * Uploads streamed to disk
+ */
+
+struct _IhBlobUpload
+{
+  char      *tmp_path;
+  int        fd;
+  GChecksum *sum;
+  guint64    size;
+  int        error;    /* errno of the first failed write */
+};
+
+IhBlobUpload *
+_ih_blob_upload_new (IhServer  *server,
+                     GError   **error)
+{
+  const char *dir = _ih_server_get_blobs_dir (server);
+  g_autofree char *tmp = g_build_filename (dir, ".upload-XXXXXX", NULL);
+  IhBlobUpload *upload;
+  int fd, saved;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0 ||
+      (fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0640)) < 0)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create a file in %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  upload = g_new0 (IhBlobUpload, 1);
+  upload->tmp_path = g_steal_pointer (&tmp);
+  upload->fd = fd;
+  upload->sum = g_checksum_new (G_CHECKSUM_SHA256);
+  return upload;
+}
+
+void
+_ih_blob_upload_write (IhBlobUpload *upload,
+                       GBytes       *chunk)
+{
+  gsize size, done = 0;
+  const guint8 *data = g_bytes_get_data (chunk, &size);
+
+  g_checksum_update (upload->sum, data, size);
+  upload->size += size;
+
+  while (upload->error == 0 && done < size)
+    {
+      gssize n = write (upload->fd, data + done, size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        upload->error = errno;
+      else
+        done += n;
+    }
+}
+
+void
+_ih_blob_upload_free (IhBlobUpload *upload)
+{
+  if (upload == NULL)
+    return;
+  if (upload->fd >= 0)
+    close (upload->fd);
+  if (upload->tmp_path != NULL)
+    g_unlink (upload->tmp_path);
+  g_free (upload->tmp_path);
+  g_checksum_free (upload->sum);
+  g_free (upload);
+}
+
+/* Syncs the upload and renames it to @path */
+static gboolean
+upload_keep (IhBlobUpload  *upload,
+             const char    *path,
+             GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved;
+
+  if (upload->error != 0 || fsync (upload->fd) != 0)
+    {
+      saved = upload->error != 0 ? upload->error : errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot write %s: %s"), upload->tmp_path, g_strerror (saved));
+      return FALSE;
+    }
+  close (upload->fd);
+  upload->fd = -1;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0 || g_rename (upload->tmp_path, path) != 0)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot move the blob into place at %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  g_clear_pointer (&upload->tmp_path, g_free);
+  fsync_dir (dir);
+  return TRUE;
+}
+
 static JsonNode *
 blob_json (const char *name,
-           gsize       size)
+           guint64     size)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node;
@@ -153,26 +259,39 @@ blob_put_cb (IhServer        *server,
              IhServerRequest *req,
              gpointer         user_data)
 {
+  IhBlobUpload *upload = _ih_server_request_get_upload (req);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *path = NULL;
   g_autofree char *size_text = NULL;
   const char *name;
-  gboolean ok;
+  guint64 size;
+  gboolean kept;
 
   if ((name = blob_name (req)) == NULL)
     return;
 
-  body = ih_server_request_get_body (req);
-  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  /* Streamed to a file as it came (a body with a length), or in memory */
+  if (upload != NULL)
+    {
+      actual = g_strdup (g_checksum_get_string (upload->sum));
+      size = upload->size;
+    }
+  else
+    {
+      body = ih_server_request_get_body (req);
+      actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+      size = g_bytes_get_size (body);
+    }
+  size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+
   if (strcmp (actual, name) != 0)
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (body));
-
+      /* The temporary file goes with the request */
       ih_server_request_reply_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "hash-mismatch",
                                      _("The %s bytes sent have sha256 %s, not %s: nothing was kept"),
-                                     count, actual, name);
+                                     size_text, actual, name);
       return;
     }
 
@@ -180,11 +299,12 @@ blob_put_cb (IhServer        *server,
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       /* Content-addressed: the same name holds the same bytes */
-      ih_server_request_reply_json (req, SOUP_STATUS_OK, blob_json (name, g_bytes_get_size (body)));
+      ih_server_request_reply_json (req, SOUP_STATUS_OK, blob_json (name, size));
       return;
     }
 
-  if (!write_blob (path, body, &error))
+  kept = upload != NULL ? upload_keep (upload, path, &error) : write_blob (path, body, &error);
+  if (!kept)
     {
       g_warning ("%s", error->message);
       ih_server_request_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "store",
@@ -192,12 +312,10 @@ blob_put_cb (IhServer        *server,
       return;
     }
 
-  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body));
-  ok = ih_server_request_audit (req, "blob-put", "blob", name, size_text, &error);
-  if (!ok)
+  if (!ih_server_request_audit (req, "blob-put", "blob", name, size_text, &error))
     g_warning ("Cannot audit a blob upload: %s", error->message);
 
-  ih_server_request_reply_json (req, SOUP_STATUS_CREATED, blob_json (name, g_bytes_get_size (body)));
+  ih_server_request_reply_json (req, SOUP_STATUS_CREATED, blob_json (name, size));
 }
 
 /* 1: one satisfiable range [*start, *end]; 0: no usable Range header
@@ -316,6 +434,12 @@ blob_get_cb (IhServer        *server,
     }
 
   ih_server_request_reply_bytes (req, SOUP_STATUS_OK, "application/octet-stream", bytes);
+}
+
+IhServerHandler
+_ih_server_blobs_put_handler (void)
+{
+  return blob_put_cb;
 }
 
 void

@@ -504,7 +504,11 @@ _ih_server_db_add_failure (IhStore    *store,
       g_warning ("Cannot count a failed login: %s", error->message);
       return;
     }
+  /* Made-up e-mails must not grow the table for ever: a day without a
+   * failure forgets the key (as the login delay does) */
   if (!transaction_end (store,
+                        run (store, "DELETE FROM server_login_failures WHERE last_at < ? - 86400000",
+                             &error, at) &&
                         run (store,
                              "INSERT INTO server_login_failures (key, failures, last_at) VALUES (?, 1, ?) "
                              "ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",

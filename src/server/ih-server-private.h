@@ -137,6 +137,18 @@ gboolean      _ih_password_check            (const char     *password,
  */
 
 void          _ih_server_blobs_register     (IhServer       *server);
+IhServerHandler _ih_server_blobs_put_handler (void);
+
+/* A blob upload written to a temporary file and hashed as it arrives */
+typedef struct _IhBlobUpload IhBlobUpload;
+
+IhBlobUpload *_ih_blob_upload_new           (IhServer       *server,
+                                             GError        **error);
+void          _ih_blob_upload_write         (IhBlobUpload   *upload,
+                                             GBytes         *chunk);
+/* Removes the temporary file unless it was moved into place */
+void          _ih_blob_upload_free          (IhBlobUpload   *upload);
+IhBlobUpload *_ih_server_request_get_upload (IhServerRequest *request);
 /* TRUE when @name is exactly 64 lower-case hex digits */
 gboolean      _ih_blob_name_is_valid        (const char     *name);
 

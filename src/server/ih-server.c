@@ -51,7 +51,7 @@ struct _IhServer
   /* State */
   guint           in_flight;
   gboolean        stopping;
-  GCallback       stop_done;
+  IhServerStopped stop_done;
   gpointer        stop_data;
 };
 
@@ -75,6 +75,7 @@ struct _IhServerRequest
   guint              gone : 1;
   guint              refused : 1;
   guint              late : 1;        /* arrived after SIGTERM */
+  IhBlobUpload      *upload;          /* a blob streamed to disk */
 };
 
 G_DEFINE_FINAL_TYPE (IhServer, ih_server, G_TYPE_OBJECT)
@@ -109,6 +110,7 @@ request_free (IhServerRequest *req)
   g_free (req->token_hash);
   g_clear_pointer (&req->user, _ih_server_user_free);
   g_clear_object (&req->parser);
+  g_clear_pointer (&req->upload, _ih_blob_upload_free);
   g_free (req);
 }
 
@@ -493,6 +495,29 @@ got_headers_cb (SoupServerMessage *msg,
                          result == AUTH_FORBIDDEN ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_UNAUTHORIZED,
                          result == AUTH_FORBIDDEN ? NULL : "WWW-Authenticate: " WWW_AUTHENTICATE "\r\n",
                          auth_code (result), message);
+          return;
+        }
+
+      /* A blob goes to a file as it arrives, not into memory */
+      if (route != NULL && route->handler == _ih_server_blobs_put_handler ())
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!_ih_blob_name_is_valid (rest))
+            {
+              refuse_unread (self, msg, req, SOUP_STATUS_BAD_REQUEST, NULL, "bad-blob-name",
+                             _("A blob is named by the sha256 of its bytes: 64 lower-case hex digits"));
+              return;
+            }
+          req->upload = _ih_blob_upload_new (self, &error);
+          if (req->upload == NULL)
+            {
+              g_warning ("%s", error->message);
+              refuse_unread (self, msg, req, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, "store",
+                             _("The server cannot keep the blob"));
+              return;
+            }
+          soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
         }
     }
 }
@@ -511,6 +536,8 @@ got_chunk_cb (SoupServerMessage *msg,
   req->body_seen += g_bytes_get_size (chunk);
   if (req->body_seen > req->limit)
     refuse_too_large (self, msg, req);
+  else if (req->upload != NULL)
+    _ih_blob_upload_write (req->upload, chunk);
 }
 
 static void
@@ -1609,11 +1636,11 @@ static gboolean
 stopped_cb (gpointer user_data)
 {
   IhServer *self = user_data;
-  GCallback done = self->stop_done;
+  IhServerStopped done = self->stop_done;
 
   self->stop_done = NULL;
   if (done != NULL)
-    ((void (*) (IhServer *, gpointer)) done) (self, self->stop_data);
+    done (self, self->stop_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -1626,9 +1653,9 @@ check_stopped (IhServer *self)
 }
 
 void
-ih_server_stop (IhServer  *self,
-                GCallback  done,
-                gpointer   user_data)
+ih_server_stop (IhServer        *self,
+                IhServerStopped  done,
+                gpointer         user_data)
 {
   g_return_if_fail (IH_IS_SERVER (self));
 
@@ -1672,6 +1699,12 @@ SoupServerMessage *
 _ih_server_request_get_message (IhServerRequest *request)
 {
   return request->msg;
+}
+
+IhBlobUpload *
+_ih_server_request_get_upload (IhServerRequest *request)
+{
+  return request->upload;
 }
 
 /*

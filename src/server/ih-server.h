@@ -70,10 +70,12 @@ char        *ih_server_get_uri       (IhServer         *self);
 IhStore     *ih_server_get_store     (IhServer         *self);
 /* A random id made with the database; a restore from backup changes it. */
 const char  *ih_server_get_epoch     (IhServer         *self);
+typedef void (*IhServerStopped) (IhServer *server,
+                                 gpointer  user_data);
 /* Refuses new requests (503), waits for those in flight, then calls
- * @done on the main loop. */
+ * @done on the server's main context. */
 void         ih_server_stop          (IhServer         *self,
-                                      GCallback         done,
+                                      IhServerStopped   done,
                                       gpointer          user_data);
 guint        ih_server_get_in_flight (IhServer         *self);
 

@@ -462,7 +462,7 @@ signal_cb (gpointer user_data)
 
   printf ("stopping: waiting for %u request(s) in flight\n", ih_server_get_in_flight (serving->server));
   fflush (stdout);
-  ih_server_stop (serving->server, G_CALLBACK (stopped_cb), serving);
+  ih_server_stop (serving->server, stopped_cb, serving);
   g_timeout_add_seconds (30, give_up_cb, serving);
   return G_SOURCE_CONTINUE;
 }
