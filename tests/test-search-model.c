@@ -591,6 +591,7 @@ test_superseded (Fixture       *f,
   ih_search_model_set_query (f->model, "parking");
   ih_search_model_set_query (f->model, "waiting");
   wait_for_changes (f);
+  wait_until (model_is_idle, f->model, "the count");
   /* model, its search, and ours: the other two counts have finished too */
   wait_for_store_refs (f->store, 3);
   run_pending ();
@@ -663,6 +664,7 @@ test_finished_race (Fixture       *f,
   }
   ih_search_model_set_query (f->model, "parking");
   wait_for_changes (f);
+  wait_until (model_is_idle, f->model, "the count");
   wait_for_store_refs (f->store, 3);
   run_pending ();
 

@@ -40,6 +40,12 @@
 
 G_STATIC_ASSERT (IH_SEARCH_MODEL_EXACT_UP_TO == IH_SEARCH_MODEL_WINDOW);
 
+/* A count of a broad prefix holds the store for as long as it takes (SQLite
+ * cannot interrupt FTS5 while it merges a prefix's documents): started at
+ * once, it would delay the next keystroke's rows. It starts when typing
+ * pauses for this long. */
+#define EXACT_COUNT_DELAY_MS 300
+
 /*
  * A shared IhSearch
  */
@@ -434,6 +440,7 @@ struct _IhSearchModel
   GQueue        lru;             /* of Window, most recently used first */
   GQueue        pending;         /* of Window to read, most recent request first */
   guint         load_idle_id;
+  guint         exact_source;    /* the exact count waits for a pause in typing */
 
   guint         loading_index;   /* the window being read, when loading */
   guint         counting : 1;    /* until the exact count is known */
@@ -1005,12 +1012,22 @@ start_exact_count (IhSearchModel *self,
   data->store = g_object_ref (self->store);
   data->text = g_strdup (text);
 
-  /* Behind the first rows, which are already here */
   task = g_task_new (NULL, self->cancellable, exact_count_cb, NULL);
   g_task_set_source_tag (task, start_exact_count);
   g_task_set_priority (task, G_PRIORITY_LOW);
   g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
   g_task_run_in_thread (task, exact_count_worker);
+}
+
+static void
+exact_count_timeout_cb (gpointer user_data)
+{
+  IhSearchModel *self = user_data;
+
+  g_assert (IH_IS_SEARCH_MODEL (self));
+
+  self->exact_source = 0;
+  start_exact_count (self, self->query);
 }
 
 static void
@@ -1074,7 +1091,7 @@ count_cb (GObject      *source_object,
     {
       self->counting = TRUE;
       self->exact = FALSE;
-      start_exact_count (self, data->text);
+      self->exact_source = g_timeout_add_once (EXACT_COUNT_DELAY_MS, exact_count_timeout_cb, self);
     }
 
   /* Every row may differ, even when the number does not */
@@ -1150,6 +1167,7 @@ ih_search_model_dispose (GObject *object)
 
   /* Work in flight finds the model gone, or a newer generation */
   self->generation++;
+  g_clear_handle_id (&self->exact_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1324,6 +1342,7 @@ ih_search_model_set_query (IhSearchModel *self,
 
   /* The same text runs again: it is how callers refresh after edits */
   self->generation++;
+  g_clear_handle_id (&self->exact_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
