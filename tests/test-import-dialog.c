@@ -405,7 +405,7 @@ static void
 test_stop (Fixture       *f,
            gconstpointer  data)
 {
-  const guint n_rows = 20000;
+  const guint n_rows = 6000;
   g_autoptr(GString) csv = g_string_new ("id,text,date,sentiment\n");
   g_autofree char *path = NULL;
   const IhImportReport *report;

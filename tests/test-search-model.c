@@ -354,32 +354,42 @@ test_count (Fixture       *f,
   g_assert_false (ih_search_model_get_busy (f->model));
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (f->model)) == IH_TYPE_HIT_ITEM);
 
-  run_search (f, "waiting");
-  g_assert_cmpint (expected, >, 0);
-  g_assert_cmpint (expected, <, N_INSIGHT);
+  /* Up to a window: one change, the count exact at once */
+  run_search (f, "zebra");
   g_assert_cmpuint (f->n_changes, ==, 1);
   g_assert_cmpuint (f->position, ==, 0);
   g_assert_cmpuint (f->removed, ==, 0);
-  g_assert_cmpuint (f->added, ==, expected);
+  g_assert_cmpuint (f->added, ==, 1);
+  g_assert_cmpuint (n_items_notifies, ==, 1);
+  g_assert_cmpuint (f->n_busy_notifies, ==, 2);
+
+  /* More: the first window and one more, then the rest at the end */
+  run_search (f, "waiting");
+  g_assert_cmpint (expected, >, IH_SEARCH_MODEL_EXACT_UP_TO + 1);
+  g_assert_cmpint (expected, <, N_INSIGHT);
+  g_assert_cmpuint (f->n_changes, ==, 3);
+  g_assert_cmpuint (f->position, ==, IH_SEARCH_MODEL_WINDOW);
+  g_assert_cmpuint (f->removed, ==, IH_SEARCH_MODEL_EXACT_UP_TO + 1 - IH_SEARCH_MODEL_WINDOW);
+  g_assert_cmpuint (f->added, ==, expected - IH_SEARCH_MODEL_WINDOW);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, expected);
   g_object_get (f->model, "n-items", &n, NULL);
   g_assert_cmpuint (n, ==, expected);
-  g_assert_cmpuint (n_items_notifies, ==, 1);
+  g_assert_cmpuint (n_items_notifies, ==, 3);
   g_assert_cmpstr (ih_search_model_get_query (f->model), ==, "waiting");
   g_assert_null (ih_search_model_get_error (f->model));
   g_assert_true (ih_search_model_get_store (f->model) == f->store);
 
-  /* Busy went up and came down; nothing was asked for, so nothing loads */
+  /* Busy went up and came down once more; only the first window, which
+   * came with the search, is held */
   g_assert_false (ih_search_model_get_busy (f->model));
-  g_assert_cmpuint (f->n_busy_notifies, ==, 2);
-  g_assert_cmpuint (ih_search_model_get_n_windows (f->model), ==, 0);
+  g_assert_cmpuint (f->n_busy_notifies, ==, 4);
+  g_assert_cmpuint (ih_search_model_get_n_windows (f->model), ==, 1);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->model), expected));
 
   /* The last word is a prefix: "wai" finds as much as "waiting" */
   run_search (f, "wai");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, expected);
-  g_assert_cmpuint (f->removed, ==, expected);
-  g_assert_cmpuint (f->added, ==, expected);
+  g_assert_cmpuint (f->n_changes, ==, 5);
   g_assert_cmpint (direct_count (f->store, "wai"), ==, expected);
 }
 
@@ -404,29 +414,13 @@ test_placeholder_then_loaded (Fixture       *f,
   g_autofree char *id = NULL;
   gboolean loaded = TRUE;
 
+  /* The first window comes with the search, loaded */
   run_search (f, "zebra");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 1);
-
   item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
   g_assert_true (IH_IS_HIT_ITEM (item));
-  g_assert_false (ih_hit_item_get_loaded (item));
-  g_assert_cmpstr (ih_hit_item_get_id (item), ==, "");
-  g_assert_cmpstr (ih_hit_item_get_snippet_markup (item), ==, "");
-  g_assert_cmpstr (ih_hit_item_get_date (item), ==, "");
-  g_assert_cmpstr (ih_hit_item_get_summary (item), ==, "");
+  g_assert_true (ih_hit_item_get_loaded (item));
   g_assert_cmpuint (ih_search_model_get_n_windows (f->model), ==, 1);
-
-  /* Asking again before it loads gives the same object */
-  again = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
-  g_assert_true (again == item);
-  g_clear_object (&again);
-
-  g_signal_connect (item, "notify", G_CALLBACK (log_notify_cb), names);
-  wait_for_loaded (item);
-
-  /* Filled in place: no items-changed, each property notified, loaded last */
-  g_assert_cmpuint (f->n_changes, ==, 1);
-  g_assert_cmpstr (names->str, ==, "id snippet-markup date summary loaded");
   g_assert_cmpstr (ih_hit_item_get_id (item), ==, f->zebra);
   g_assert_cmpstr (ih_hit_item_get_snippet_markup (item), ==,
                    "Parking &amp; &lt;fees&gt; at the <b>zebra</b> crossing near A&amp;E");
@@ -448,10 +442,39 @@ test_placeholder_then_loaded (Fixture       *f,
   g_assert_true (again == item);
   g_assert_false (ih_search_model_get_busy (f->model));
 
+  /* Further windows: placeholders first, filled in when read */
+  g_clear_object (&item);
+  g_clear_object (&again);
+  run_search (f, "");
+  item = g_list_model_get_item (G_LIST_MODEL (f->model), IH_SEARCH_MODEL_WINDOW + 7);
+  g_assert_false (ih_hit_item_get_loaded (item));
+  g_assert_cmpstr (ih_hit_item_get_id (item), ==, "");
+  g_assert_cmpstr (ih_hit_item_get_snippet_markup (item), ==, "");
+  g_assert_cmpstr (ih_hit_item_get_date (item), ==, "");
+  g_assert_cmpstr (ih_hit_item_get_summary (item), ==, "");
+  g_assert_cmpuint (ih_search_model_get_n_windows (f->model), ==, 2);
+
+  /* Asking again before it loads gives the same object */
+  again = g_list_model_get_item (G_LIST_MODEL (f->model), IH_SEARCH_MODEL_WINDOW + 7);
+  g_assert_true (again == item);
+  g_clear_object (&again);
+
+  {
+    guint n_changes = f->n_changes;
+    g_autofree char *expected = direct_id_at (f->store, "", IH_SEARCH_MODEL_WINDOW + 7);
+
+    g_signal_connect (item, "notify", G_CALLBACK (log_notify_cb), names);
+    wait_for_loaded (item);
+
+    /* Filled in place: no items-changed, each property notified, loaded last */
+    g_assert_cmpuint (f->n_changes, ==, n_changes);
+    g_assert_cmpstr (names->str, ==, "id snippet-markup date summary loaded");
+    g_assert_cmpstr (ih_hit_item_get_id (item), ==, expected);
+  }
+
   /* A row without kind, sentiment or activity has an empty summary, and
    * the empty query is newest first */
   g_clear_object (&item);
-  run_search (f, "");
   item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
   wait_for_loaded (item);
   g_assert_cmpstr (ih_hit_item_get_id (item), ==, f->newest);
@@ -568,25 +591,27 @@ test_superseded (Fixture       *f,
   ih_search_model_set_query (f->model, "parking");
   ih_search_model_set_query (f->model, "waiting");
   wait_for_changes (f);
+  wait_until (model_is_idle, f->model, "the count");
   /* model, its search, and ours: the other two counts have finished too */
   wait_for_store_refs (f->store, 3);
   run_pending ();
 
-  g_assert_cmpuint (f->n_changes, ==, 1);
-  g_assert_cmpuint (f->added, ==, expected);
+  /* The first rows, then the rest once counted */
+  g_assert_cmpuint (f->n_changes, ==, 2);
+  g_assert_cmpuint (f->position + f->added, ==, expected);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, expected);
   g_assert_cmpstr (ih_search_model_get_query (f->model), ==, "waiting");
   g_assert_false (ih_search_model_get_busy (f->model));
 
   /* Rows asked for while a newer search counts are read for the newer one */
   {
-    g_autoptr(IhHitItem) stale = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+    g_autoptr(IhHitItem) stale = g_list_model_get_item (G_LIST_MODEL (f->model), IH_SEARCH_MODEL_WINDOW + 1);
     g_autoptr(IhHitItem) item = NULL;
     g_autofree char *zebra_first = NULL;
 
     ih_search_model_set_query (f->model, "zebra");
     wait_for_changes (f);
-    g_assert_cmpuint (f->n_changes, ==, 2);
+    g_assert_cmpuint (f->n_changes, ==, 3);
     g_assert_cmpuint (f->removed, ==, expected);
     g_assert_cmpuint (f->added, ==, 1);
     item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
@@ -639,11 +664,13 @@ test_finished_race (Fixture       *f,
   }
   ih_search_model_set_query (f->model, "parking");
   wait_for_changes (f);
+  wait_until (model_is_idle, f->model, "the count");
   wait_for_store_refs (f->store, 3);
   run_pending ();
 
-  g_assert_cmpuint (f->n_changes, ==, 1);
-  g_assert_cmpuint (f->added, ==, expected);
+  /* Only the newer search's changes: its first rows, then the rest */
+  g_assert_cmpuint (f->n_changes, ==, 2);
+  g_assert_cmpuint (f->position + f->added, ==, expected);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, expected);
 }
 
@@ -730,7 +757,7 @@ test_list_before_count (Fixture       *f,
   run_pending ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, direct_count (f->store, "waiting"));
   g_assert_true (ih_search_model_get_exact (f->model));
-  g_assert_cmpuint (f->n_changes, ==, 4);
+  g_assert_cmpuint (f->n_changes, ==, 5);
 }
 
 static void
@@ -811,7 +838,7 @@ test_dispose_in_flight (Fixture       *f,
   wait_until (model_is_idle, model, "the count");
   ih_search_model_set_query (model, "visit");
   g_clear_object (&item);
-  item = g_list_model_get_item (G_LIST_MODEL (model), 3);
+  item = g_list_model_get_item (G_LIST_MODEL (model), IH_SEARCH_MODEL_WINDOW + 3);
   g_assert_true (ih_search_model_get_busy (model));
   g_assert_finalize_object (model);
   wait_for_store_refs (f->store, 1);

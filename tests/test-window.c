@@ -338,6 +338,17 @@ test_record_for_activity (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (choice)), ==, n_choices + 1);
 
   g_assert_true (gtk_widget_is_sensitive (button));
+  /* Reached by the keyboard; shown at the end of the form */
+  g_assert_true (gtk_widget_grab_focus (button));
+  ih_ui_settle ();
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-activity-record-button.png");
   /* Activated as by the keyboard: the click follows a short press */
   g_assert_true (gtk_widget_activate (button));
   ih_ui_wait_for (view_is_record, f->window);

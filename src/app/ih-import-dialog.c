@@ -454,6 +454,13 @@ import_done_cb (GObject      *source_object,
   g_clear_object (&self->cancellable);
   g_mutex_unlock (&self->progress_lock);
 
+  /* Destroyed meanwhile: the store may still have changed */
+  if (self->stack == NULL)
+    {
+      g_signal_emit (self, signals[IMPORTED], 0);
+      return;
+    }
+
   if (self->report != NULL)
     show_report (self);
   else
@@ -476,8 +483,11 @@ stop_import (IhImportDialog *self)
   g_cond_broadcast (&self->progress_cond);
   g_mutex_unlock (&self->progress_lock);
 
-  adw_status_page_set_title (self->progress_page, _("Stopping…"));
-  gtk_widget_set_sensitive (self->stop_button, FALSE);
+  if (self->progress_page != NULL)
+    {
+      adw_status_page_set_title (self->progress_page, _("Stopping…"));
+      gtk_widget_set_sensitive (self->stop_button, FALSE);
+    }
 }
 
 /*
@@ -573,6 +583,8 @@ ih_import_dialog_dispose (GObject *object)
 {
   IhImportDialog *self = (IhImportDialog *) object;
 
+  /* An import still running stops at its next progress report */
+  stop_import (self);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_IMPORT_DIALOG);
 
@@ -669,6 +681,7 @@ ih_import_dialog_new (GtkWindow *parent,
 
   self = g_object_new (IH_TYPE_IMPORT_DIALOG,
                        "transient-for", parent,
+                       "destroy-with-parent", TRUE,
                        NULL);
   self->store = g_object_ref (store);
   self->file = g_object_ref (file);

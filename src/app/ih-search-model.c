@@ -21,12 +21,12 @@
  * windows run one after the other.
  *
  * Counting every match of a broad prefix ("appo": a quarter of a million)
- * takes longer than a keystroke should. So the first worker only looks
- * whether there are more than IH_SEARCH_MODEL_EXACT_UP_TO matches: if not,
- * it counts them (quickly, there are few); if so, it reads the first
- * window and the model shows it with IH_SEARCH_MODEL_EXACT_UP_TO + 1 items
- * (a lower bound) while a second worker, with its own IhSearch, counts
- * them all; the rows beyond are then added at the end. */
+ * takes as long again as reading the first rows. So the first worker reads
+ * the first window, and one row more: with no more matches than a window,
+ * that is the exact count; otherwise the model shows the window with
+ * IH_SEARCH_MODEL_EXACT_UP_TO + 1 items (a lower bound) while a second
+ * worker, with its own IhSearch, counts them all; the rows beyond are then
+ * added at the end. Either way the first window arrives loaded. */
 
 #define G_LOG_DOMAIN "ih-search-model"
 
@@ -37,6 +37,14 @@
 
 #include "ih-search-model.h"
 #include "ih-search.h"
+
+G_STATIC_ASSERT (IH_SEARCH_MODEL_EXACT_UP_TO == IH_SEARCH_MODEL_WINDOW);
+
+/* A count of a broad prefix holds the store for as long as it takes (SQLite
+ * cannot interrupt FTS5 while it merges a prefix's documents): started at
+ * once, it would delay the next keystroke's rows. It starts when typing
+ * pauses for this long. */
+#define EXACT_COUNT_DELAY_MS 300
 
 /*
  * A shared IhSearch
@@ -432,6 +440,7 @@ struct _IhSearchModel
   GQueue        lru;             /* of Window, most recently used first */
   GQueue        pending;         /* of Window to read, most recent request first */
   guint         load_idle_id;
+  guint         exact_source;    /* the exact count waits for a pause in typing */
 
   guint         loading_index;   /* the window being read, when loading */
   guint         counting : 1;    /* until the exact count is known */
@@ -470,7 +479,7 @@ typedef struct
 {
   SearchHandle *search;
   gint64        count;
-  GPtrArray    *rows;            /* of HitRow: the first window, when count is a lower bound */
+  GPtrArray    *rows;            /* of HitRow: the first window */
 } CountResult;
 
 typedef struct
@@ -697,7 +706,7 @@ count_worker (GTask        *task,
 {
   CountData *data = task_data;
   g_autoptr(IhSearch) search = NULL;
-  g_autoptr(GPtrArray) probe = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   CountResult *result;
@@ -718,40 +727,22 @@ count_worker (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* Is there a match past the first IH_SEARCH_MODEL_EXACT_UP_TO? */
-  probe = ih_search_fetch (search, IH_SEARCH_MODEL_EXACT_UP_TO, 1, &error);
-  if (probe == NULL)
+  /* The first window and one more: is there more than a window? */
+  hits = ih_search_fetch (search, 0, IH_SEARCH_MODEL_WINDOW + 1, &error);
+  if (hits == NULL)
     {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Search failed"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (probe->len == 0)
-    {
-      count = ih_search_count (search, &error);
-      if (count < 0)
-        {
-          if (error == NULL)
-            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Search failed"));
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  else
-    {
-      /* Many: show the first rows now, count them all afterwards */
-      g_autoptr(GPtrArray) hits = ih_search_fetch (search, 0, IH_SEARCH_MODEL_WINDOW, &error);
-
-      if (hits == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      rows = g_ptr_array_new_full (hits->len, (GDestroyNotify) hit_row_free);
-      for (guint i = 0; i < hits->len; i++)
-        g_ptr_array_add (rows, hit_row_new (g_ptr_array_index (hits, i)));
-      count = IH_SEARCH_MODEL_EXACT_UP_TO + 1;
-    }
+  /* Beyond a window, the count is a lower bound until the second worker
+   * has counted them all */
+  count = hits->len <= IH_SEARCH_MODEL_WINDOW ? (gint64) hits->len : IH_SEARCH_MODEL_EXACT_UP_TO + 1;
+  rows = g_ptr_array_new_full (hits->len, (GDestroyNotify) hit_row_free);
+  for (guint i = 0; i < MIN (hits->len, IH_SEARCH_MODEL_WINDOW); i++)
+    g_ptr_array_add (rows, hit_row_new (g_ptr_array_index (hits, i)));
 
   result = g_new0 (CountResult, 1);
   result->search = search_handle_new (g_steal_pointer (&search));
@@ -1021,12 +1012,22 @@ start_exact_count (IhSearchModel *self,
   data->store = g_object_ref (self->store);
   data->text = g_strdup (text);
 
-  /* Behind the first rows, which are already here */
   task = g_task_new (NULL, self->cancellable, exact_count_cb, NULL);
   g_task_set_source_tag (task, start_exact_count);
   g_task_set_priority (task, G_PRIORITY_LOW);
   g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
   g_task_run_in_thread (task, exact_count_worker);
+}
+
+static void
+exact_count_timeout_cb (gpointer user_data)
+{
+  IhSearchModel *self = user_data;
+
+  g_assert (IH_IS_SEARCH_MODEL (self));
+
+  self->exact_source = 0;
+  start_exact_count (self, self->query);
 }
 
 static void
@@ -1076,18 +1077,21 @@ count_cb (GObject      *source_object,
 
   self->n_items = new_n;
 
-  /* Many matches: the first window is here, the exact count to come */
-  if (counted != NULL && counted->rows != NULL)
+  /* The first window is here; with more matches than it holds, the
+   * exact count is to come */
+  if (counted != NULL && new_n > 0)
     {
       Window *first = add_window (self, 0);
 
       first->loaded = TRUE;
       for (guint i = 0; i < MIN (counted->rows->len, first->items->len); i++)
         ih_hit_item_fill (g_ptr_array_index (first->items, i), g_ptr_array_index (counted->rows, i));
-
+    }
+  if (counted != NULL && new_n > IH_SEARCH_MODEL_WINDOW)
+    {
       self->counting = TRUE;
       self->exact = FALSE;
-      start_exact_count (self, data->text);
+      self->exact_source = g_timeout_add_once (EXACT_COUNT_DELAY_MS, exact_count_timeout_cb, self);
     }
 
   /* Every row may differ, even when the number does not */
@@ -1163,6 +1167,7 @@ ih_search_model_dispose (GObject *object)
 
   /* Work in flight finds the model gone, or a newer generation */
   self->generation++;
+  g_clear_handle_id (&self->exact_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1337,6 +1342,7 @@ ih_search_model_set_query (IhSearchModel *self,
 
   /* The same text runs again: it is how callers refresh after edits */
   self->generation++;
+  g_clear_handle_id (&self->exact_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -33,18 +33,20 @@ G_DECLARE_FINAL_TYPE (IhSearchModel, ih_search_model, IH, SEARCH_MODEL, GObject)
 #define IH_SEARCH_MODEL_WINDOW 100
 /* Windows kept in memory; the least recently used goes first */
 #define IH_SEARCH_MODEL_MAX_WINDOWS 8
-/* Up to this many matches are counted before anything shows; beyond, the
- * first rows show before the count (see ih_search_model_get_exact()) */
-#define IH_SEARCH_MODEL_EXACT_UP_TO 1000
+/* Up to this many matches (one window) the count comes with the first
+ * rows; beyond, the first rows show before the exact count (see
+ * ih_search_model_get_exact()) */
+#define IH_SEARCH_MODEL_EXACT_UP_TO IH_SEARCH_MODEL_WINDOW
 
 IhSearchModel *ih_search_model_new         (IhStore       *store);
 IhStore       *ih_search_model_get_store   (IhSearchModel *self);
 /* Starts a search as you type (the last word also matches as a prefix).
- * The previous search is cancelled. When the number of matches is known,
- * the model emits one items-changed (0, old, new) and notifies "busy".
- * With more than IH_SEARCH_MODEL_EXACT_UP_TO matches, that first
- * items-changed gives IH_SEARCH_MODEL_EXACT_UP_TO + 1 items and a second
- * one, at the end of the list, the rest once they are counted. */
+ * The previous search is cancelled. When the first rows are read, the
+ * model emits items-changed (0, old, new), the first window already
+ * loaded. With up to IH_SEARCH_MODEL_EXACT_UP_TO matches that is all, and
+ * "busy" is notified; with more, the first items-changed gives
+ * IH_SEARCH_MODEL_EXACT_UP_TO + 1 items and a second one, at the end of
+ * the list, the rest once they are counted. */
 void           ih_search_model_set_query   (IhSearchModel *self,
                                             const char    *text);
 const char    *ih_search_model_get_query   (IhSearchModel *self);
