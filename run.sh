@@ -14,6 +14,9 @@ ih_build "$BUILD_DIR"
 app="$BUILD_DIR/src/app/insight-hub"
 # Settings schema from the build tree, until installed
 export GSETTINGS_SCHEMA_DIR="$BUILD_DIR/data"
+# Translations and the HTML user guide from the build tree (try LANGUAGE=cy)
+export INSIGHT_HUB_LOCALEDIR="$PWD/$BUILD_DIR/po"
+export INSIGHT_HUB_HELP_HTML="$PWD/$BUILD_DIR/help/html"
 cli="$BUILD_DIR/src/cli/insight-hub-cli"
 
 case "${1:-}" in

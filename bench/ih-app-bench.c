@@ -192,6 +192,12 @@ query_done (gpointer data)
 }
 
 static gboolean
+model_counted (gpointer data)
+{
+  return ih_search_model_get_exact (data);
+}
+
+static gboolean
 item_loaded (gpointer data)
 {
   return ih_hit_item_get_loaded (data);
@@ -265,6 +271,8 @@ scroll_all (IhStore    *store,
   t0 = g_get_monotonic_time ();
   ih_search_model_set_query (model, query);
   wait_for (query_done, &typing);
+  /* Many matches show before they are all counted: scroll them all */
+  wait_for (model_counted, model);
   scroll.n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
 
   for (guint i = 0; i < scroll.n_items; i++)

@@ -7,14 +7,14 @@ set -euo pipefail
 IH_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libsqlite3-dev sqlite3 libjson-glib-dev
-  libgtk-4-dev libadwaita-1-dev itstool
+  libgtk-4-dev libadwaita-1-dev itstool yelp-tools
   libsoup-3.0-dev libsodium-dev libsecret-1-dev libpoppler-glib-dev
 )
 
 # What the tests need besides: a display server and a session bus
-IH_TEST_PACKAGES=(python3 xvfb xauth dbus-daemon at-spi2-core python3-pyatspi
-                  desktop-file-utils appstream yelp-tools groff-base
-                  poppler-utils)
+IH_TEST_PACKAGES=(python3 xvfb xauth dbus-daemon at-spi2-core python3-pyatspi openssl
+                  desktop-file-utils appstream groff-base
+                  poppler-utils qpdf)
 
 ih_install_missing () {
   local missing=() p

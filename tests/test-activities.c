@@ -14,68 +14,7 @@
 #include "ih-activities-view.h"
 #include "ih-activity-editor.h"
 #include "ih-search.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 30 s (a hang
- * guard, not a timing check) */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  /* Right after a resize or a style change the next frame may not be laid
-   * out yet: give it until the hang guard to have something to draw */
-  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
-    {
-      settle ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node != NULL)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      snapshot = gtk_snapshot_new ();
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
+#include "ih-ui-test.h"
 
 typedef struct
 {
@@ -126,7 +65,7 @@ fixture_setup (Fixture       *f,
     }
   g_signal_connect (f->editor, "saved", G_CALLBACK (saved_cb), f);
   gtk_window_present (f->window);
-  wait_for (widget_mapped, f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
 }
 
 static void
@@ -138,7 +77,7 @@ fixture_teardown (Fixture       *f,
   GFile *child;
 
   gtk_window_destroy (f->window);
-  settle ();
+  ih_ui_settle ();
   g_clear_object (&f->store);
 
   dir = g_file_new_for_path (f->dir);
@@ -182,22 +121,6 @@ find_row (GtkWidget  *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_row (child, label);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
       if (found)
         return found;
     }
@@ -258,7 +181,7 @@ static void
 type_notes (Fixture    *f,
             const char *text)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find_child_of_type (GTK_WIDGET (f->editor), GTK_TYPE_TEXT_VIEW));
+  GtkTextView *view = GTK_TEXT_VIEW (ih_ui_find_child (GTK_WIDGET (f->editor), GTK_TYPE_TEXT_VIEW, NULL));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
@@ -306,7 +229,7 @@ press_save (Fixture *f)
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  settle ();
+  ih_ui_settle ();
 }
 
 static IhActivity *
@@ -401,7 +324,7 @@ test_refused (Fixture       *f,
   g_assert_true (error_showing_with_text (editor, "whole number"));
   g_assert_true (gtk_widget_has_css_class (end_row, "error"));
   g_assert_cmpint (ih_store_count (f->store, &ih_activity_class), ==, 0);
-  save_png (GTK_WIDGET (f->window), "activity-editor-errors.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "activity-editor-errors.png");
 
   type_into (f, "Start date", "14/03/2024");
   type_into (f, "End date", "2024-03-13");
@@ -498,14 +421,14 @@ test_render_editor (Fixture       *f,
                     gconstpointer  data)
 {
   fill_workshop (f);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "activity-editor-wide.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "activity-editor-wide.png");
 
   gtk_window_set_default_size (f->window, 360, 900);
-  settle ();
-  settle ();
+  ih_ui_settle ();
+  ih_ui_settle ();
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
-  save_png (GTK_WIDGET (f->window), "activity-editor-narrow.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "activity-editor-narrow.png");
 }
 
 static void
@@ -530,15 +453,15 @@ static void
 test_view (Fixture       *f,
            gconstpointer  data)
 {
-  GtkWidget *status_page = find_child_of_type (GTK_WIDGET (f->view), ADW_TYPE_STATUS_PAGE);
-  AdwLeaflet *leaflet = ADW_LEAFLET (find_child_of_type (GTK_WIDGET (f->view), ADW_TYPE_LEAFLET));
+  GtkWidget *status_page = ih_ui_find_child (GTK_WIDGET (f->view), ADW_TYPE_STATUS_PAGE, NULL);
+  AdwLeaflet *leaflet = ADW_LEAFLET (ih_ui_find_child (GTK_WIDGET (f->view), ADW_TYPE_LEAFLET, NULL));
 
   /* None yet */
   g_assert_cmpstr (ih_activities_view_get_state (f->view), ==, "empty");
   g_assert_true (gtk_widget_get_mapped (status_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "No Activities Yet");
   g_assert_cmpuint (ih_activities_view_get_n_activities (f->view), ==, 0);
-  save_png (GTK_WIDGET (f->window), "activities-empty.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "activities-empty.png");
 
   /* A new one from the form shows in the list, selected */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "activities.new", NULL));
@@ -577,23 +500,23 @@ test_view (Fixture       *f,
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->editor), "Title"))), ==,
                      "Autumn survey of GP access");
   }
-  settle ();
-  save_png (GTK_WIDGET (f->window), "activities-wide.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "activities-wide.png");
   g_assert_false (adw_leaflet_get_folded (leaflet));
 
   /* A phone's width: the list and the form one at a time */
   gtk_window_set_default_size (f->window, 360, 720);
-  settle ();
-  settle ();
+  ih_ui_settle ();
+  ih_ui_settle ();
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "activities.back", NULL));
-  settle ();
-  settle ();
-  save_png (GTK_WIDGET (f->window), "activities-narrow-list.png");
+  ih_ui_settle ();
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "activities-narrow-list.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "activities.new", NULL));
-  settle ();
-  settle ();
-  save_png (GTK_WIDGET (f->window), "activities-narrow-form.png");
+  ih_ui_settle ();
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "activities-narrow-form.png");
   g_assert_null (ih_activity_editor_get_activity_id (f->editor));
   g_assert_null (ih_activities_view_get_selected_id (f->view));
 }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "ih-insight-editor.h"
+#include "ih-ui-test.h"
 #include "ih-record.h"
 #include "ih-store.h"
 
@@ -128,18 +129,6 @@ chosen (Fixture    *f,
   return gtk_string_object_get_string (item);
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
 static const char *
 chosen_in (IhInsightEditor *editor,
            const char      *row)
@@ -199,33 +188,9 @@ static void
 render_png (Fixture    *f,
             const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer;
-  int width, height;
-
   /* Long enough for the expander's animation to end */
-  iterate (600);
-  width = gtk_widget_get_width (f->window);
-  height = gtk_widget_get_height (f->window);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (f->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d×%d)", path, width, height);
+  ih_ui_iterate (600);
+  ih_ui_save_png (f->window, name);
 }
 
 /*
@@ -273,7 +238,7 @@ fixture_tear_down (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   /* Let GTK drop what it holds for the frame clock and tooltips */
-  iterate (20);
+  ih_ui_iterate (20);
   g_assert_finalize_object (f->editor);
   g_assert_finalize_object (f->store);
 
@@ -726,7 +691,7 @@ test_themes (Fixture       *f,
   /* The menu lists the stored themes, by name */
   button = child (f, "themes_button");
   gtk_menu_button_popup (button);
-  iterate (50);
+  ih_ui_iterate (50);
   menu = gtk_menu_button_get_menu_model (button);
   g_assert_nonnull (menu);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
@@ -813,12 +778,127 @@ test_activity (Fixture       *f,
   g_assert_cmpint (ih_store_count (f->store, &ih_insight_class), ==, 2);
 }
 
+static char *
+add_activity (Fixture    *f,
+              const char *title,
+              const char *start_date)
+{
+  g_autoptr(IhActivity) activity = ih_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  activity->title = g_strdup (title);
+  activity->start_date = g_strdup (start_date);
+  g_assert_true (ih_store_save (f->store, activity, &error));
+  g_assert_no_error (error);
+  return g_strdup (activity->parent.id);
+}
+
+static const char *
+activity_choice (Fixture *f,
+                 guint    position)
+{
+  GListModel *model = gtk_drop_down_get_model (child (f, "activity_dropdown"));
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  /* The model keeps the string alive */
+  return gtk_string_object_get_string (item);
+}
+
+static const char *
+activity_chosen (Fixture *f)
+{
+  return activity_choice (f, gtk_drop_down_get_selected (child (f, "activity_dropdown")));
+}
+
+/* The Activity choice: stored activities, most recent first, reached by
+ * Tab, chosen like any drop-down, kept for quick entry */
+static void
+test_activity_picker (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *stroud = add_activity (f, "Stroud drop-in", "2024-03-01");
+  g_autofree char *wirral = add_activity (f, "Wirral travel survey", "2025-01-20");
+  g_autofree char *board = add_activity (f, "Board question time", NULL);
+  g_autofree char *later = NULL;
+  GtkDropDown *dropdown = child (f, "activity_dropdown");
+  gboolean reached = FALSE;
+
+  /* Made after the form: offered once it reads them again, as it does
+   * each time it is shown */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  ih_insight_editor_reload_activities (f->editor);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 4);
+  g_assert_cmpstr (activity_choice (f, 0), ==, "None");
+  g_assert_cmpstr (activity_choice (f, 1), ==, "Wirral travel survey (2025-01-20)");
+  g_assert_cmpstr (activity_choice (f, 2), ==, "Stroud drop-in (2024-03-01)");
+  g_assert_cmpstr (activity_choice (f, 3), ==, "Board question time");
+  g_assert_cmpstr (activity_chosen (f), ==, "None");
+  g_assert_null (ih_insight_editor_get_activity (f->editor));
+
+  /* Tab from the text reaches it */
+  gtk_widget_grab_focus (child (f, "text_view"));
+  for (guint i = 0; i < 6 && !reached; i++)
+    {
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      reached = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (dropdown));
+    }
+  g_assert_true (reached);
+
+  /* Chosen, saved, and kept for the next one (Ctrl+Enter) */
+  gtk_drop_down_set_selected (dropdown, 2);
+  g_assert_cmpstr (ih_insight_editor_get_activity (f->editor), ==, stroud);
+  type_text (f, "The drop-in should run on Saturdays too.");
+  save (f);
+  type_text (f, "And in the evenings.");
+  save (f);
+  g_assert_cmpstr (activity_chosen (f), ==, "Stroud drop-in (2024-03-01)");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(IhInsight) insight = load_saved (f, i);
+
+      g_assert_cmpstr (insight->activity_id, ==, stroud);
+    }
+
+  /* "None" again */
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_null (ih_insight_editor_get_activity (f->editor));
+  type_text (f, "Heard in the corridor.");
+  save (f);
+  {
+    g_autoptr(IhInsight) insight = load_saved (f, 2);
+
+    g_assert_null (insight->activity_id);
+  }
+
+  /* Set from elsewhere (the activity form): shown in the choice, even for
+   * an activity made since the list was read */
+  ih_insight_editor_set_activity (f->editor, wirral);
+  g_assert_cmpstr (activity_chosen (f), ==, "Wirral travel survey (2025-01-20)");
+  later = add_activity (f, "Citizens panel", "2026-02-02");
+  ih_insight_editor_set_activity (f->editor, later);
+  g_assert_cmpstr (activity_chosen (f), ==, "Citizens panel (2026-02-02)");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+  type_text (f, "More sessions please.");
+  save (f);
+  {
+    g_autoptr(IhInsight) insight = load_saved (f, 3);
+
+    g_assert_cmpstr (insight->activity_id, ==, later);
+  }
+  g_assert_nonnull (board);
+}
+
 static void
 test_accessible (Fixture       *f,
                  gconstpointer  data)
 {
   struct { const char *name, *label; } widgets[] = {
     { "text_view", "Feedback text" },
+    { "activity_dropdown", "Activity" },
     { "kind_row", "Kind" },
     { "date_row", "Date" },
     { "sentiment_row", "Sentiment" },
@@ -889,7 +969,7 @@ test_narrow (Fixture       *f,
   /* The end of the form, with a problem in the last field */
   set_entry (f, "postcode_row", "Stroud");
   g_assert_false (ih_insight_editor_save (f->editor));
-  iterate (100);
+  ih_ui_iterate (100);
   scroller = adw_bin_get_child (ADW_BIN (f->editor));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
@@ -995,7 +1075,7 @@ draft_child_main (const char *db_path)
       g_assert_true (g_file_set_contents (typed_path, typed->str, -1, &error));
       g_assert_no_error (error);
       /* Killed part-way through the last pause */
-      iterate (i + 1 == N_STEPS ? STEP_MS / 2 : STEP_MS);
+      ih_ui_iterate (i + 1 == N_STEPS ? STEP_MS / 2 : STEP_MS);
     }
 
   raise (SIGKILL);
@@ -1356,6 +1436,7 @@ main (int   argc,
   ADD ("/insight-editor/themes", test_themes, 0);
   ADD ("/insight-editor/postcode", test_postcode, 0);
   ADD ("/insight-editor/activity", test_activity, 0);
+  ADD ("/insight-editor/activity/picker", test_activity_picker, 0);
   ADD ("/insight-editor/accessible", test_accessible, 0);
   ADD ("/insight-editor/render/narrow", test_narrow, 360);
   ADD ("/insight-editor/render/form", test_render, 0);

@@ -13,66 +13,9 @@
 
 #include "ih-library-view.h"
 #include "ih-search-model.h"
+#include "ih-ui-test.h"
 
 #define N_INSIGHTS 30
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 10 s */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* A widget mid-resize or mid-transition may draw nothing yet: retries
- * until it does, failing after 10 s */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (node == NULL)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (1000);
-        }
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
 
 static const char *theme_names[] = { "Transport", "Mental health", "Staff attitude" };
 static const char *sentiments[] = { "negative", "positive", "neutral", "mixed" };
@@ -113,12 +56,6 @@ add_activity (IhStore    *store,
   activity->place = g_strdup (place);
   save (store, activity);
   return g_strdup (activity->parent.id);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
 }
 
 static void
@@ -181,7 +118,7 @@ fixture_setup (Fixture       *f,
   f->library = IH_LIBRARY_VIEW (ih_library_view_new (f->store));
   gtk_window_set_child (f->window, GTK_WIDGET (f->library));
   gtk_window_present (f->window);
-  wait_for (window_mapped, f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
 }
 
 static void
@@ -193,7 +130,7 @@ fixture_teardown (Fixture       *f,
   GFile *child;
 
   gtk_window_destroy (f->window);
-  settle ();
+  ih_ui_settle ();
   g_clear_object (&f->store);
   g_clear_pointer (&f->texts, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (f->theme_ids); i++)
@@ -207,28 +144,10 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->dir, g_free);
 }
 
-static GtkWidget *
-find_child (GtkWidget  *widget,
-            GType       type,
-            const char *name)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkEditable *
 get_entry (Fixture *f)
 {
-  GtkWidget *entry = find_child (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkWidget *entry = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY, NULL);
 
   g_assert_nonnull (entry);
   return GTK_EDITABLE (entry);
@@ -238,11 +157,11 @@ static GtkListBox *
 facet_list (Fixture    *f,
             const char *name)
 {
-  GtkWidget *button = find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, name);
+  GtkWidget *button = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, name);
   GtkWidget *list;
 
   g_assert_nonnull (button);
-  list = find_child (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))), GTK_TYPE_LIST_BOX, NULL);
+  list = ih_ui_find_child (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))), GTK_TYPE_LIST_BOX, NULL);
   g_assert_nonnull (list);
   return GTK_LIST_BOX (list);
 }
@@ -301,6 +220,18 @@ searched (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n_items;
 }
 
+/* The search for @query has run, whatever it found */
+static gboolean
+searched_text (gpointer data)
+{
+  Wanted *want = data;
+  IhSearchModel *model = ih_library_view_get_model (want->f->library);
+
+  return g_strcmp0 (ih_search_model_get_query (model), want->query) == 0 &&
+         !ih_search_model_get_busy (model) &&
+         !ih_library_view_get_facets_busy (want->f->library);
+}
+
 static void
 test_facets (Fixture       *f,
              gconstpointer  data)
@@ -320,7 +251,7 @@ test_facets (Fixture       *f,
 
   gtk_editable_set_text (get_entry (f), "clinic");
   want.n_items = n_clinic;
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
   g_assert_cmpstr (ih_library_view_get_state (f->library), ==, "results");
 
   /* The theme popover lists each theme with its count for this text */
@@ -344,7 +275,7 @@ test_facets (Fixture       *f,
   /* Every filter button says what it does */
   for (const char *const *name = (const char *[]) { "theme", "kind", "place", "sentiment", "year", NULL }; *name; name++)
     {
-      GtkWidget *button = find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, *name);
+      GtkWidget *button = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, *name);
       g_autofree char *tooltip = g_strdup_printf ("Filter by %s", *name);
 
       g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, tooltip);
@@ -352,13 +283,13 @@ test_facets (Fixture       *f,
 
   /* The popover, open, to look at */
   {
-    GtkWidget *button = find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, "theme");
+    GtkWidget *button = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_MENU_BUTTON, "theme");
     GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
 
     gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-    wait_for (popover_drawn, popover);
-    settle ();
-    save_png (GTK_WIDGET (popover), "library-facets-popover.png");
+    ih_ui_wait_for (popover_drawn, popover);
+    ih_ui_settle ();
+    ih_ui_save_png (GTK_WIDGET (popover), "library-facets-popover.png");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   }
 
@@ -368,7 +299,7 @@ test_facets (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (get_entry (f)), ==, "clinic theme:\"Mental health\"");
   want.query = "clinic theme:\"Mental health\"";
   want.n_items = n_theme[1];
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
   g_assert_cmpuint (n_theme[1], <, n_clinic);
 
   /* The facets follow the new text: one theme left */
@@ -384,7 +315,7 @@ test_facets (Fixture       *f,
   want.query = "clinic theme:\"Mental health\" after:2022 before:2023";
   g_assert_cmpstr (gtk_editable_get_text (get_entry (f)), ==, want.query);
   want.n_items = n_mental_2022;
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
 
   /* Another year replaces it rather than contradicting it */
   ih_library_view_apply_filter (f->library, "year", "2021");
@@ -397,7 +328,7 @@ test_facets (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (get_entry (f)), ==, "sentiment:negative");
   want.query = "sentiment:negative";
   want.n_items = (N_INSIGHTS + 3) / 4;
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
   ih_library_view_apply_filter (f->library, "theme", f->theme_ids[2]);
   g_assert_cmpstr (gtk_editable_get_text (get_entry (f)), ==, "sentiment:negative theme:\"Staff attitude\"");
 
@@ -405,18 +336,18 @@ test_facets (Fixture       *f,
   gtk_editable_set_text (get_entry (f), "clinic");
   want.query = "clinic";
   want.n_items = n_clinic;
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
   gtk_widget_activate (GTK_WIDGET (find_facet_row (f, "theme", "Mental health")));
   want.query = "clinic theme:\"Mental health\"";
   want.n_items = n_theme[1];
-  wait_for (searched, &want);
+  ih_ui_wait_for (searched, &want);
   {
-    GtkWidget *list_view = find_child (GTK_WIDGET (f->library), GTK_TYPE_LIST_VIEW, NULL);
+    GtkWidget *list_view = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_LIST_VIEW, NULL);
 
     gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
   }
-  settle ();
-  save_png (GTK_WIDGET (f->window), "library-facets.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "library-facets.png");
 }
 
 typedef struct
@@ -429,23 +360,10 @@ static gboolean
 detail_shows (gpointer data)
 {
   DetailWanted *want = data;
-  GtkWidget *label = find_child (GTK_WIDGET (want->f->library), GTK_TYPE_LABEL, "detail-text");
+  GtkWidget *label = ih_ui_find_child (GTK_WIDGET (want->f->library), GTK_TYPE_LABEL, "detail-text");
 
   return label != NULL && gtk_widget_is_drawable (label) &&
          g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), want->text) == 0;
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
 }
 
 static gboolean
@@ -475,14 +393,14 @@ test_detail (Fixture       *f,
 {
   Wanted want = { f, "", N_INSIGHTS };
   DetailWanted detail = { f, NULL };
-  GtkWidget *list_view = find_child (GTK_WIDGET (f->library), GTK_TYPE_LIST_VIEW, NULL);
+  GtkWidget *list_view = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_LIST_VIEW, NULL);
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-  AdwLeaflet *leaflet = ADW_LEAFLET (find_child (GTK_WIDGET (f->library), ADW_TYPE_LEAFLET, NULL));
+  AdwLeaflet *leaflet = ADW_LEAFLET (ih_ui_find_child (GTK_WIDGET (f->library), ADW_TYPE_LEAFLET, NULL));
   IhSearchModel *model = ih_library_view_get_model (f->library);
   GtkWidget *detail_box;
 
-  wait_for (searched, &want);
-  wait_for (leaflet_unfolded, leaflet);
+  ih_ui_wait_for (searched, &want);
+  ih_ui_wait_for (leaflet_unfolded, leaflet);
 
   /* Wide: selecting row 0 shows it in full beside the list */
   gtk_single_selection_set_selected (selection, 0);
@@ -490,20 +408,20 @@ test_detail (Fixture       *f,
     g_autoptr(IhHitItem) item = g_list_model_get_item (G_LIST_MODEL (model), 0);
 
     /* Rows arrive a window at a time after the count */
-    wait_for ((Condition) ih_hit_item_get_loaded, item);
+    ih_ui_wait_for ((IhUiCondition) ih_hit_item_get_loaded, item);
     detail.text = g_strdup (g_hash_table_lookup (f->texts, ih_hit_item_get_id (item)));
   }
   g_assert_nonnull (detail.text);
-  wait_for (detail_shows, &detail);
+  ih_ui_wait_for (detail_shows, &detail);
 
-  detail_box = gtk_widget_get_ancestor (find_child (GTK_WIDGET (f->library), GTK_TYPE_LABEL, "detail-text"),
+  detail_box = gtk_widget_get_ancestor (ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_LABEL, "detail-text"),
                                         GTK_TYPE_STACK);
   /* The activity and the theme, by name */
-  g_assert_true (has_label (detail_box, "Wirral travel survey") || has_label (detail_box, "Stroud maternity workshop"));
-  g_assert_true (has_label (detail_box, "Transport") || has_label (detail_box, "Mental health") ||
-                 has_label (detail_box, "Staff attitude"));
-  g_assert_true (has_label (detail_box, "Consent"));
-  g_assert_true (has_label (detail_box, "Restricted"));
+  g_assert_true (ih_ui_find_label (detail_box, "Wirral travel survey") != NULL || ih_ui_find_label (detail_box, "Stroud maternity workshop") != NULL);
+  g_assert_true (ih_ui_find_label (detail_box, "Transport") != NULL || ih_ui_find_label (detail_box, "Mental health") != NULL ||
+                 ih_ui_find_label (detail_box, "Staff attitude") != NULL);
+  g_assert_true (ih_ui_find_label (detail_box, "Consent") != NULL);
+  g_assert_true (ih_ui_find_label (detail_box, "Restricted") != NULL);
 
   /* One with a person's details: they show under their own heading */
   {
@@ -519,17 +437,17 @@ test_detail (Fixture       *f,
         gtk_single_selection_set_selected (selection, i);
         g_free (detail.text);
         detail.text = g_strdup (text);
-        wait_for (detail_shows, &detail);
-        g_assert_true (has_label (detail_box, "About the Person"));
-        g_assert_true (has_label (detail_box, "GL5"));
+        ih_ui_wait_for (detail_shows, &detail);
+        g_assert_true (ih_ui_find_label (detail_box, "About the Person") != NULL);
+        g_assert_true (ih_ui_find_label (detail_box, "GL5") != NULL);
       }
   }
-  settle ();
-  save_png (GTK_WIDGET (f->window), "library-detail-wide.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "library-detail-wide.png");
 
   /* Narrow: one column; opening a row shows the detail with a way back */
   gtk_window_set_default_size (f->window, 360, 640);
-  wait_for (leaflet_folded, leaflet);
+  ih_ui_wait_for (leaflet_folded, leaflet);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
   g_signal_emit_by_name (list_view, "activate", 1);
   {
@@ -539,23 +457,111 @@ test_detail (Fixture       *f,
     detail.text = g_strdup (g_hash_table_lookup (f->texts, ih_hit_item_get_id (item)));
   }
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "detail");
-  wait_for (detail_shows, &detail);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "library-detail-narrow.png");
+  ih_ui_wait_for (detail_shows, &detail);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "library-detail-narrow.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
+
+  /* Escape goes back to the list too */
+  g_assert_true (ih_ui_press_key (gtk_root_get_focus (GTK_ROOT (f->window)) ?: detail_box, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+  g_signal_emit_by_name (list_view, "activate", 1);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "detail");
 
   {
     /* The first button in the detail is the back button */
-    GtkWidget *back = find_child (gtk_widget_get_parent (detail_box), GTK_TYPE_BUTTON, NULL);
+    GtkWidget *back = ih_ui_find_child (gtk_widget_get_parent (detail_box), GTK_TYPE_BUTTON, NULL);
     g_assert_nonnull (back);
     g_assert_true (gtk_widget_get_visible (back));
     g_signal_emit_by_name (back, "clicked");
   }
-  settle ();
+  ih_ui_settle ();
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
-  save_png (GTK_WIDGET (f->window), "library-narrow.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "library-narrow.png");
 
   g_free (detail.text);
+}
+
+/* Escape in the search entry clears the search: everything again */
+static void
+test_escape_search (Fixture       *f,
+                    gconstpointer  data)
+{
+  Wanted all = { f, "", N_INSIGHTS };
+  GtkEditable *entry = get_entry (f);
+  GtkWidget *text = gtk_editable_get_delegate (entry) ? GTK_WIDGET (gtk_editable_get_delegate (entry)) : GTK_WIDGET (entry);
+  IhSearchModel *model = ih_library_view_get_model (f->library);
+
+  ih_ui_wait_for (searched, &all);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_set_text (entry, "bus");
+  {
+    Wanted some = { f, "bus", 0 };
+
+    ih_ui_wait_for (searched_text, &some);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, N_INSIGHTS);
+  }
+
+  g_assert_true (ih_ui_press_key (text, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  ih_ui_wait_for (searched, &all);
+}
+
+typedef struct
+{
+  GtkLabel *label;
+  char     *first_text;
+} CountSeen;
+
+static void
+count_label_at_first_change_cb (GListModel *model,
+                                guint       position,
+                                guint       removed,
+                                guint       added,
+                                CountSeen  *seen)
+{
+  /* The view's own handler ran first: the label is as it is shown */
+  if (seen->first_text == NULL)
+    seen->first_text = g_strdup (gtk_label_get_text (seen->label));
+}
+
+/* With more matches than are counted at once, the list shows first and
+ * says it is still counting; the exact count follows */
+static void
+test_count_later (Fixture       *f,
+                  gconstpointer  data)
+{
+  Wanted all = { f, "", N_INSIGHTS };
+  g_autoptr(GError) error = NULL;
+  guint n = N_INSIGHTS + IH_SEARCH_MODEL_EXACT_UP_TO;
+  IhSearchModel *model = ih_library_view_get_model (f->library);
+  CountSeen seen = { GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->library), IH_TYPE_LIBRARY_VIEW, "count_label")), NULL };
+  g_autofree char *exact = g_strdup_printf ("%u items, newest first", n);
+  g_autofree char *bound = NULL;
+  gulong handler;
+
+  ih_ui_wait_for (searched, &all);
+  g_assert_true (ih_store_begin (f->store, &error));
+  for (guint i = 0; i < IH_SEARCH_MODEL_EXACT_UP_TO; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+
+      insight->text = g_strdup_printf ("Comment %u about the waiting room", i);
+      save (f->store, insight);
+    }
+  g_assert_true (ih_store_commit (f->store, &error));
+
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (count_label_at_first_change_cb), &seen);
+  ih_library_view_refresh (f->library);
+  all.n_items = n;
+  ih_ui_wait_for (searched, &all);
+  g_signal_handler_disconnect (model, handler);
+
+  /* Grouped as the locale groups thousands */
+  bound = g_strdup_printf ("More than %'d items, newest first, counting…", IH_SEARCH_MODEL_EXACT_UP_TO);
+  g_assert_cmpstr (seen.first_text, ==, bound);
+  g_assert_cmpstr (gtk_label_get_text (seen.label), ==, exact);
+  g_free (seen.first_text);
 }
 
 int
@@ -566,6 +572,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/library/facets", Fixture, NULL, fixture_setup, test_facets, fixture_teardown);
   g_test_add ("/library/detail", Fixture, NULL, fixture_setup, test_detail, fixture_teardown);
+  g_test_add ("/library/count-later", Fixture, NULL, fixture_setup, test_count_later, fixture_teardown);
+  g_test_add ("/library/escape-search", Fixture, NULL, fixture_setup, test_escape_search, fixture_teardown);
 
   return g_test_run ();
 }

@@ -221,6 +221,9 @@ run_search (Fixture    *f,
   ih_search_model_set_query (f->model, text);
   g_assert_true (ih_search_model_get_busy (f->model));
   wait_for_changes (f);
+  /* Many matches come in two steps: the first rows, then the count */
+  wait_until (model_is_idle, f->model, "the count");
+  g_assert_true (ih_search_model_get_exact (f->model));
 }
 
 /* Filling a store takes a while under sanitizers: it is made once, and
@@ -526,7 +529,10 @@ test_window_bound (Fixture       *f,
   for (guint k = n_windows - IH_SEARCH_MODEL_MAX_WINDOWS; k < n_windows; k++)
     wait_for_loaded (g_ptr_array_index (firsts, k));
   wait_until (model_is_idle, f->model, "loads to finish");
-  for (guint k = 0; k < n_windows - IH_SEARCH_MODEL_MAX_WINDOWS; k++)
+  /* (The first window of a search with this many matches came with its
+   * count, loaded) */
+  g_assert_true (ih_hit_item_get_loaded (g_ptr_array_index (firsts, 0)));
+  for (guint k = 1; k < n_windows - IH_SEARCH_MODEL_MAX_WINDOWS; k++)
     {
       IhHitItem *item = g_ptr_array_index (firsts, k);
 
@@ -535,12 +541,16 @@ test_window_bound (Fixture       *f,
     }
 
   /* Coming back to an evicted window reads it again, into new items */
-  first = g_ptr_array_index (firsts, 0);
-  again = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+  first = g_ptr_array_index (firsts, 1);
+  again = g_list_model_get_item (G_LIST_MODEL (f->model), IH_SEARCH_MODEL_WINDOW);
   g_assert_true (again != first);
   g_assert_cmpuint (ih_search_model_get_n_windows (f->model), ==, IH_SEARCH_MODEL_MAX_WINDOWS);
   wait_for_loaded (again);
-  g_assert_cmpstr (ih_hit_item_get_id (again), ==, f->newest);
+  {
+    g_autofree char *expected = direct_id_at (f->store, "", IH_SEARCH_MODEL_WINDOW);
+
+    g_assert_cmpstr (ih_hit_item_get_id (again), ==, expected);
+  }
   g_assert_false (ih_hit_item_get_loaded (first));
 }
 
@@ -637,6 +647,92 @@ test_finished_race (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, expected);
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    n_items;
+  gboolean busy;
+  gboolean exact;
+  gboolean first_loaded;
+  char    *first_id;
+} FirstChange;
+
+static void
+first_change_cb (GListModel  *model,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 FirstChange *seen)
+{
+  g_autoptr(IhHitItem) item = NULL;
+
+  if (seen->n_items > 0)
+    return;
+  seen->n_items = g_list_model_get_n_items (model);
+  seen->busy = ih_search_model_get_busy (IH_SEARCH_MODEL (model));
+  seen->exact = ih_search_model_get_exact (IH_SEARCH_MODEL (model));
+  item = g_list_model_get_item (model, 0);
+  seen->first_loaded = ih_hit_item_get_loaded (item);
+  seen->first_id = g_strdup (ih_hit_item_get_id (item));
+}
+
+/* More matches than are counted at once: the first rows show with a lower
+ * bound, then the rest are added at the end once counted */
+static void
+test_list_before_count (Fixture       *f,
+                        gconstpointer  data)
+{
+  const guint positions[] = { 0, IH_SEARCH_MODEL_EXACT_UP_TO - 1, IH_SEARCH_MODEL_EXACT_UP_TO,
+                              IH_SEARCH_MODEL_EXACT_UP_TO + 1, N_INSIGHT - 1 };
+  FirstChange seen = { f, 0, };
+  gulong handler;
+
+  g_assert_cmpint (direct_count (f->store, ""), >, IH_SEARCH_MODEL_EXACT_UP_TO + 1);
+
+  handler = g_signal_connect (f->model, "items-changed", G_CALLBACK (first_change_cb), &seen);
+  run_search (f, "");
+  g_signal_handler_disconnect (f->model, handler);
+
+  /* First: a lower bound, busy counting, the first rows already read */
+  g_assert_cmpuint (seen.n_items, ==, IH_SEARCH_MODEL_EXACT_UP_TO + 1);
+  g_assert_true (seen.busy);
+  g_assert_false (seen.exact);
+  g_assert_true (seen.first_loaded);
+  g_assert_cmpstr (seen.first_id, ==, f->newest);
+  g_free (seen.first_id);
+
+  /* Then the rest, at the end */
+  g_assert_cmpuint (f->n_changes, ==, 2);
+  g_assert_cmpuint (f->position + f->removed, ==, IH_SEARCH_MODEL_EXACT_UP_TO + 1);
+  g_assert_cmpuint (f->position + f->added, ==, N_INSIGHT);
+  g_assert_cmpuint (f->position % IH_SEARCH_MODEL_WINDOW, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_INSIGHT);
+  g_assert_true (ih_search_model_get_exact (f->model));
+
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      g_autoptr(IhHitItem) item = g_list_model_get_item (G_LIST_MODEL (f->model), positions[i]);
+      g_autofree char *expected = direct_id_at (f->store, "", positions[i]);
+
+      wait_for_loaded (item);
+      g_assert_cmpstr (ih_hit_item_get_id (item), ==, expected);
+    }
+  wait_until (model_is_idle, f->model, "loads to finish");
+
+  /* A narrower search typed while the count runs wins, with one change */
+  ih_search_model_set_query (f->model, "visit");
+  wait_for_changes (f);
+  ih_search_model_set_query (f->model, "waiting");
+  wait_for_changes (f);
+  wait_until (model_is_idle, f->model, "the count");
+  /* model, its search, and ours: the superseded count has finished too */
+  wait_for_store_refs (f->store, 3);
+  run_pending ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, direct_count (f->store, "waiting"));
+  g_assert_true (ih_search_model_get_exact (f->model));
+  g_assert_cmpuint (f->n_changes, ==, 4);
+}
+
 static void
 test_bad_query (Fixture       *f,
                 gconstpointer  data)
@@ -698,9 +794,9 @@ test_dispose_in_flight (Fixture       *f,
   g_autoptr(IhHitItem) item = NULL;
   IhSearchModel *model;
 
-  /* A load in flight */
+  /* A load in flight (past the first window, which came with the count) */
   run_search (f, "");
-  item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+  item = g_list_model_get_item (G_LIST_MODEL (f->model), IH_SEARCH_MODEL_WINDOW + 50);
   wait_until (model_is_busy, f->model, "a load to start");
   g_clear_object (&f->model);
   wait_for_store_refs (f->store, 1);
@@ -739,6 +835,7 @@ main (int   argc,
   ADD ("/search-model/count", test_count);
   ADD ("/search-model/placeholder-then-loaded", test_placeholder_then_loaded);
   ADD ("/search-model/positions", test_positions);
+  ADD ("/search-model/list-before-count", test_list_before_count);
   ADD ("/search-model/window-bound", test_window_bound);
   ADD ("/search-model/superseded", test_superseded);
   ADD ("/search-model/finished-race", test_finished_race);

@@ -10,67 +10,18 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
+#include "ih-activities-view.h"
 #include "ih-application.h"
+#include "ih-file-chooser.h"
+#include "ih-import-dialog.h"
+#include "ih-import.h"
+#include "ih-search.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
+#include "ih-ui-test.h"
 #include "ih-window.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 30 s (a hang
- * guard, not a timing check) */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  /* Right after a style change the next frame may not be laid out yet:
-   * give it until the hang guard to have something to draw */
-  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
-    {
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node != NULL)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      settle ();
-      snapshot = gtk_snapshot_new ();
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
 
 /* One application for the process: a second with the same id would
  * collide on the session bus */
@@ -98,12 +49,6 @@ add_insight (IhStore    *store,
   insight->kind = g_strdup ("quote");
   ih_store_save (store, insight, &error);
   g_assert_no_error (error);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
 }
 
 static void
@@ -148,7 +93,7 @@ fixture_setup (Fixture       *f,
   f->window = ih_window_new (app, f->store);
   f->library = IH_LIBRARY_VIEW (ih_window_get_library (f->window));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (window_mapped, f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
 }
 
 static void
@@ -160,7 +105,7 @@ fixture_teardown (Fixture       *f,
   GFile *child;
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle ();
+  ih_ui_settle ();
   g_clear_object (&f->store);
 
   dir = g_file_new_for_path (f->dir);
@@ -189,27 +134,11 @@ library_in_state (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n_items;
 }
 
-static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_search (Fixture    *f,
              const char *text)
 {
-  GtkWidget *entry = find_child_of_type (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY, NULL);
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
@@ -222,15 +151,15 @@ test_library_states (Fixture       *f,
   StateWanted want = { f->library, "results", 43 };
 
   /* Everything, newest first, before anything is typed */
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library.png");
 
   type_search (f, "bus");
   want.n_items = 2;
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library-search.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library-search.png");
 
   /* The first rows arrive and show the matched words */
   {
@@ -244,20 +173,20 @@ test_library_states (Fixture       *f,
   type_search (f, "helicopter");
   want.state = "no-results";
   want.n_items = 0;
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
 
   type_search (f, "sentiment:furious");
   want.state = "error";
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
   g_assert_nonnull (ih_search_model_get_error (ih_library_view_get_model (f->library)));
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-library-error.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-library-error.png");
 
   /* Search as you type: the half-typed last word is a prefix */
   type_search (f, "recep");
   want.state = "results";
   want.n_items = 1;
-  wait_for (library_in_state, &want);
+  ih_ui_wait_for (library_in_state, &want);
 }
 
 static void
@@ -266,9 +195,9 @@ test_empty_library (Fixture       *f,
 {
   StateWanted want = { f->library, "empty", 0 };
 
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-empty.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-empty.png");
 }
 
 static void
@@ -279,8 +208,8 @@ test_keyboard_views (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
   g_assert_cmpstr (ih_window_get_view (f->window), ==, "record");
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-record.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-record.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   g_assert_cmpstr (ih_window_get_view (f->window), ==, "library");
@@ -336,7 +265,7 @@ test_text_size (Fixture       *f,
   /* The new style reaches the widgets with the next frame */
   larger = wait_for_text_height (library, normal, +1);
   g_assert_cmpint (larger, >, normal);
-  save_png (GTK_WIDGET (f->window), "window-text-larger.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-text-larger.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-reset", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.text-smaller", NULL));
@@ -357,7 +286,7 @@ test_save_shortcut (Fixture       *f,
                     gconstpointer  data)
 {
   IhInsightEditor *editor = IH_INSIGHT_EDITOR (ih_window_get_editor (f->window));
-  GtkWidget *view = find_child_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+  GtkWidget *view = ih_ui_find_child (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
   gint64 before = ih_store_count (f->store, &ih_insight_class);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-insight", NULL));
@@ -365,8 +294,214 @@ test_save_shortcut (Fixture       *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
                             "Saved with Ctrl+S from the keyboard", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
-  settle ();
+  ih_ui_settle ();
   g_assert_cmpint (ih_store_count (f->store, &ih_insight_class), ==, before + 1);
+}
+
+static gboolean
+view_is_record (gpointer data)
+{
+  return g_strcmp0 (ih_window_get_view (data), "record") == 0;
+}
+
+/* An activity made in the Activities view is offered in the feedback form
+ * at once, and its "Record feedback" button opens the form with it chosen */
+static void
+test_record_for_activity (Fixture       *f,
+                          gconstpointer  data)
+{
+  IhActivitiesView *view = IH_ACTIVITIES_VIEW (ih_ui_find_child (GTK_WIDGET (f->window), IH_TYPE_ACTIVITIES_VIEW, NULL));
+  IhActivityEditor *activity_editor = ih_activities_view_get_editor (view);
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (ih_window_get_editor (f->window));
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (activity_editor), IH_TYPE_ACTIVITY_EDITOR, "title_row"));
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (activity_editor), IH_TYPE_ACTIVITY_EDITOR, "record_feedback_button"));
+  GtkDropDown *choice = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (editor), IH_TYPE_INSIGHT_EDITOR, "activity_dropdown"));
+  GtkWidget *text = ih_ui_find_child (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
+  g_autoptr(GPtrArray) insights = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  guint n_choices;
+
+  ih_window_set_view (f->window, "record");
+  ih_ui_settle ();
+  n_choices = g_list_model_get_n_items (gtk_drop_down_get_model (choice));
+
+  ih_window_set_view (f->window, "activities");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "activities.new", NULL));
+  /* Nothing stored yet: nothing to record feedback for */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (title), "Stroud maternity workshop");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (activity_editor), "activity.save", NULL));
+  id = g_strdup (ih_activity_editor_get_activity_id (activity_editor));
+  g_assert_nonnull (id);
+  /* Offered in the form without it being shown again */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (choice)), ==, n_choices + 1);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* Activated as by the keyboard: the click follows a short press */
+  g_assert_true (gtk_widget_activate (button));
+  ih_ui_wait_for (view_is_record, f->window);
+  g_assert_cmpstr (ih_insight_editor_get_activity (editor), ==, id);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (choice)), ==,
+                   "Stroud maternity workshop");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-record-for-activity.png");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)),
+                            "The workshop was too far from the bus stop.", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  insights = ih_store_list (f->store, &ih_insight_class, &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_free_func (insights, ih_record_free);
+  g_assert_cmpuint (insights->len, ==, 1);
+  g_assert_cmpstr (((IhInsight *) g_ptr_array_index (insights, 0))->activity_id, ==, id);
+}
+
+static gboolean
+not_exporting (gpointer data)
+{
+  return !ih_library_view_get_exporting (data);
+}
+
+static gboolean
+collect_id (const char *id,
+            gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (id));
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the live insight in @store matching @text, sorted */
+static GPtrArray *
+matching_ids (IhStore    *store,
+              const char *text)
+{
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  search = ih_search_new (store, text, IH_QUERY_FLAG_PREFIX_LAST, &error);
+  g_assert_no_error (error);
+  g_assert_true (ih_search_foreach_id (search, collect_id, ids, &error));
+  g_assert_no_error (error);
+  g_ptr_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* Ctrl+E writes the results of the search as CSV: read back into an empty
+ * store, they are the same insight */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  StateWanted want = { f->library, "results", 2 };
+  g_autofree char *path = g_build_filename (f->dir, "bus.csv", NULL);
+  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr(IhStore) copy = NULL;
+  g_autoptr(IhImportReport) report = NULL;
+  g_autoptr(GPtrArray) exported = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *toast = NULL;
+
+  type_search (f, "bus");
+  ih_ui_wait_for (library_in_state, &want);
+
+  /* Cancelled at the file chooser: nothing written */
+  ih_file_chooser_set_answer (NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export-results", NULL));
+  ih_ui_wait_for (not_exporting, f->library);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  ih_file_chooser_set_answer (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export-results", NULL));
+  g_assert_true (ih_library_view_get_exporting (f->library));
+  ih_ui_wait_for (not_exporting, f->library);
+  ih_file_chooser_clear_answer ();
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  toast = g_strdup_printf ("Exported 2 insights to bus.csv");
+  g_assert_cmpstr (ih_window_get_last_toast (f->window), ==, toast);
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-exported.png");
+
+  copy = ih_store_open (copy_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ih_import_csv (copy, path, NULL, NULL, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 2);
+  g_assert_cmpuint (report->refused, ==, 0);
+  exported = matching_ids (copy, "");
+  expected = matching_ids (f->store, "bus");
+  g_assert_cmpuint (exported->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(IhInsight) a = ih_store_load (f->store, &ih_insight_class, expected->pdata[i], &error);
+      g_autoptr(IhInsight) b = ih_store_load (copy, &ih_insight_class, exported->pdata[i], &error);
+
+      g_assert_cmpstr (exported->pdata[i], ==, expected->pdata[i]);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpstr (a->text, ==, b->text);
+      g_assert_cmpstr (a->sentiment, ==, b->sentiment);
+      g_assert_cmpstr (a->date, ==, b->date);
+    }
+}
+
+static gboolean
+import_dialog_shown (gpointer data)
+{
+  IhImportDialog **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (IH_IS_IMPORT_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *dialog = IH_IMPORT_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+import_reported (gpointer data)
+{
+  return g_strcmp0 (ih_import_dialog_get_page (data), "report") == 0;
+}
+
+/* Ctrl+I: a spreadsheet imported through the dialog shows in the library */
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "workshop-feedback.csv", NULL);
+  IhImportDialog *dialog = NULL;
+  const IhImportReport *report;
+  StateWanted want = { f->library, "results", 0 };
+
+  ih_file_chooser_set_answer (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import", NULL));
+  ih_ui_wait_for (import_dialog_shown, &dialog);
+  ih_file_chooser_clear_answer ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.start", NULL));
+  ih_ui_wait_for (import_reported, dialog);
+  report = ih_import_dialog_get_report (dialog);
+  g_assert_cmpuint (report->added, >, 0);
+
+  /* The library shows them without being asked */
+  want.n_items = report->added;
+  ih_ui_wait_for (library_in_state, &want);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Down to a phone's width: the view switcher moves to the bottom */
@@ -377,9 +512,9 @@ test_narrow (Fixture       *f,
   StateWanted want = { f->library, "results", 43 };
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
-  wait_for (library_in_state, &want);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "window-narrow.png");
+  ih_ui_wait_for (library_in_state, &want);
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "window-narrow.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
 }
 
@@ -416,6 +551,9 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
+  g_test_add ("/window/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);
+  g_test_add ("/window/export", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/window/record-for-activity", Fixture, NULL, fixture_setup, test_record_for_activity, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

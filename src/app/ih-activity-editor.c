@@ -43,6 +43,7 @@ struct _IhActivityEditor
   GtkTextView  *notes_view;
   GtkLabel     *error_label;
   GtkWidget    *save_button;
+  GtkWidget    *record_feedback_button;
 
   /* Owned References */
   IhStore      *store;
@@ -263,6 +264,9 @@ update_heading (IhActivityEditor *self)
 {
   gtk_label_set_text (self->heading_label,
                       self->activity != NULL ? _("Edit Activity") : _("New Activity"));
+  /* Feedback can only be recorded against a stored activity */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.record-feedback",
+                                 self->activity != NULL);
 }
 
 static void
@@ -324,6 +328,18 @@ save_action (GtkWidget  *widget,
              GVariant   *param)
 {
   ih_activity_editor_save (IH_ACTIVITY_EDITOR (widget));
+}
+
+static void
+record_feedback_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (widget);
+
+  /* The window owns the feedback form: hand it the activity */
+  if (self->activity != NULL)
+    gtk_widget_activate_action (widget, "win.record-feedback", "s", self->activity->parent.id);
 }
 
 /*
@@ -439,8 +455,10 @@ ih_activity_editor_class_init (IhActivityEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, record_feedback_button);
 
   gtk_widget_class_install_action (widget_class, "activity.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "activity.record-feedback", NULL, record_feedback_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "activity.save", NULL);
 
 }

@@ -48,6 +48,8 @@ struct _IhInsightEditor
   GtkWidget      *pii_list;
   AdwActionRow   *pii_row;
   GtkWidget      *redact_button;
+  AdwActionRow   *activity_row;
+  GtkDropDown    *activity_dropdown;
   AdwComboRow    *kind_row;
   AdwEntryRow    *date_row;
   GtkLabel       *date_error_label;
@@ -73,6 +75,9 @@ struct _IhInsightEditor
   /* Owned References */
   IhStore        *store;
   char           *activity_id;
+  GtkStringList  *activity_labels; /* what the Activity choice offers */
+  GPtrArray      *activity_ids;    /* their ids, NULL first for "None" */
+  gboolean        syncing_activity;
   GArray         *spans;          /* IhPiiSpan of the last scan, or NULL */
   guint           scan_source;
 
@@ -359,6 +364,57 @@ resolve_themes (IhInsightEditor  *self,
 
   *ids_out = names->len > 0 ? g_strv_builder_end (ids) : NULL;
   return TRUE;
+}
+
+/* Most recent first: by start date (activities without one last), then
+ * by when they were entered */
+static int
+compare_activities (gconstpointer a,
+                    gconstpointer b)
+{
+  const IhActivity *x = *(const IhActivity * const *) a;
+  const IhActivity *y = *(const IhActivity * const *) b;
+  int by_date;
+
+  if ((x->start_date == NULL) != (y->start_date == NULL))
+    return x->start_date == NULL ? 1 : -1;
+  by_date = g_strcmp0 (y->start_date, x->start_date);
+  if (by_date != 0)
+    return by_date;
+  if (x->parent.created_at != y->parent.created_at)
+    return x->parent.created_at < y->parent.created_at ? 1 : -1;
+  return g_strcmp0 (x->title, y->title);
+}
+
+/* Shows self->activity_id in the Activity choice ("None" when it is not
+ * one of the activities offered) */
+static void
+sync_activity_choice (IhInsightEditor *self)
+{
+  guint position = 0;
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  for (guint i = 1; self->activity_id != NULL && i < self->activity_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->activity_ids, i), self->activity_id) == 0)
+      {
+        position = i;
+        break;
+      }
+
+  self->syncing_activity = TRUE;
+  gtk_drop_down_set_selected (self->activity_dropdown, position);
+  self->syncing_activity = FALSE;
+}
+
+static gboolean
+activity_offered (IhInsightEditor *self,
+                  const char      *id)
+{
+  for (guint i = 1; i < self->activity_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->activity_ids, i), id) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -791,6 +847,52 @@ postcode_changed_cb (IhInsightEditor *self,
 }
 
 static void
+activity_selected_cb (IhInsightEditor *self)
+{
+  guint position;
+  const char *id = NULL;
+
+  g_assert (IH_IS_INSIGHT_EDITOR (self));
+
+  if (self->syncing_activity)
+    return;
+
+  position = gtk_drop_down_get_selected (self->activity_dropdown);
+  if (position < self->activity_ids->len)
+    id = g_ptr_array_index (self->activity_ids, position);
+
+  if (g_strcmp0 (self->activity_id, id) == 0)
+    return;
+  g_free (self->activity_id);
+  self->activity_id = g_strdup (id);
+  draft_schedule (self);
+}
+
+static void
+activity_label_setup_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *list_item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+activity_label_bind_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *list_item)
+{
+  GtkStringObject *item = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *text = gtk_string_object_get_string (item);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static void
 themes_popup_cb (GtkMenuButton *button,
                  gpointer       user_data)
 {
@@ -910,6 +1012,10 @@ ih_insight_editor_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ih_insight_editor_parent_class)->map (widget);
 
+  /* Activities may have been added or renamed while the form was hidden */
+  if (self->store != NULL)
+    ih_insight_editor_reload_activities (self);
+
   /* Typing starts in the text, unless the person is already elsewhere */
   root = gtk_widget_get_root (widget);
   if (root != NULL && gtk_root_get_focus (root) == NULL)
@@ -944,6 +1050,9 @@ ih_insight_editor_constructed (GObject *object)
       load_draft_offer (self);
     }
   show_draft_offer (self);
+
+  if (self->store != NULL)
+    ih_insight_editor_reload_activities (self);
 }
 
 static void
@@ -975,6 +1084,8 @@ ih_insight_editor_finalize (GObject *object)
   IhInsightEditor *self = (IhInsightEditor *) object;
 
   g_clear_pointer (&self->activity_id, g_free);
+  g_clear_pointer (&self->activity_ids, g_ptr_array_unref);
+  g_clear_object (&self->activity_labels);
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->draft_path, g_free);
   g_clear_pointer (&self->draft_written, g_free);
@@ -1081,6 +1192,8 @@ ih_insight_editor_class_init (IhInsightEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, pii_list);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, pii_row);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, redact_button);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, activity_row);
+  gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, activity_dropdown);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, kind_row);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, date_row);
   gtk_widget_class_bind_template_child (widget_class, IhInsightEditor, date_error_label);
@@ -1141,6 +1254,25 @@ ih_insight_editor_init (IhInsightEditor *self)
                                         gtk_shortcut_new (trigger, gtk_named_action_new ("editor.save")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  /* The activity: "None" or one of the stored activities, found by
+   * typing the start of its title */
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+    const char *none[] = { _("None"), NULL };
+
+    self->activity_labels = gtk_string_list_new (none);
+    self->activity_ids = g_ptr_array_new_with_free_func (g_free);
+    g_ptr_array_add (self->activity_ids, NULL);
+    g_signal_connect (factory, "setup", G_CALLBACK (activity_label_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (activity_label_bind_cb), NULL);
+    gtk_drop_down_set_factory (self->activity_dropdown, factory);
+    gtk_drop_down_set_expression (self->activity_dropdown,
+                                  gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+    gtk_drop_down_set_model (self->activity_dropdown, G_LIST_MODEL (self->activity_labels));
+    g_signal_connect_object (self->activity_dropdown, "notify::selected",
+                             G_CALLBACK (activity_selected_cb), self, G_CONNECT_SWAPPED);
+  }
+
   _ih_form_setup_choice (self->kind_row, "insight-kind", FALSE, _("Kind"));
   _ih_form_setup_choice (self->sentiment_row, "sentiment", TRUE, _("Sentiment"));
   _ih_form_setup_choice (self->consent_row, "consent", FALSE, _("Consent"));
@@ -1151,6 +1283,13 @@ ih_insight_editor_init (IhInsightEditor *self)
   _ih_form_setup_choice (self->disability_row, "disability", TRUE, _("Disability"));
 
   _ih_form_set_accessible_label (self->text_view, _("Feedback text"));
+  _ih_form_set_accessible_label (self->activity_dropdown, _("Activity"));
+  /* The drop-down's button is what takes the focus: name it too */
+  for (GtkWidget *part = gtk_widget_get_first_child (GTK_WIDGET (self->activity_dropdown));
+       part != NULL;
+       part = gtk_widget_get_next_sibling (part))
+    if (GTK_IS_TOGGLE_BUTTON (part))
+      _ih_form_set_accessible_label (part, _("Activity"));
   _ih_form_set_accessible_label (self->date_row, _("Date"));
   _ih_form_set_accessible_label (self->themes_row, _("Themes, separated by semicolons"));
   _ih_form_set_accessible_label (self->restricted_switch, _("Restricted"));
@@ -1221,7 +1360,69 @@ ih_insight_editor_set_activity (IhInsightEditor *self,
 
   g_free (self->activity_id);
   self->activity_id = g_strdup (activity_id);
+
+  /* An activity made since the list was read */
+  if (activity_id != NULL && !activity_offered (self, activity_id) && self->store != NULL)
+    ih_insight_editor_reload_activities (self);
+  else
+    sync_activity_choice (self);
+
   draft_schedule (self);
+}
+
+const char *
+ih_insight_editor_get_activity (IhInsightEditor *self)
+{
+  g_return_val_if_fail (IH_IS_INSIGHT_EDITOR (self), NULL);
+
+  return self->activity_id;
+}
+
+void
+ih_insight_editor_reload_activities (IhInsightEditor *self)
+{
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autoptr(GStrvBuilder) labels = NULL;
+  g_auto(GStrv) strv = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (IH_IS_INSIGHT_EDITOR (self));
+  g_return_if_fail (self->store != NULL);
+
+  activities = ih_store_list (self->store, &ih_activity_class, &error);
+  if (activities == NULL)
+    {
+      g_warning ("Could not list the activities: %s", error->message);
+      return;
+    }
+  g_ptr_array_set_free_func (activities, ih_record_free);
+  g_ptr_array_sort (activities, compare_activities);
+
+  labels = g_strv_builder_new ();
+  g_strv_builder_add (labels, _("None"));
+  g_ptr_array_set_size (self->activity_ids, 1);
+  for (guint i = 0; i < activities->len; i++)
+    {
+      const IhActivity *activity = g_ptr_array_index (activities, i);
+      const char *title = activity->title != NULL ? activity->title : _("Untitled activity");
+      g_autofree char *label = NULL;
+
+      /* The date tells apart activities of the same name */
+      if (activity->start_date != NULL)
+        label = g_strdup_printf (C_("activity title and date", "%s (%s)"), title, activity->start_date);
+      else
+        label = g_strdup (title);
+      g_strv_builder_add (labels, label);
+      g_ptr_array_add (self->activity_ids, g_strdup (activity->parent.id));
+    }
+  strv = g_strv_builder_end (labels);
+
+  self->syncing_activity = TRUE;
+  gtk_string_list_splice (self->activity_labels, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->activity_labels)),
+                          (const char * const *) strv);
+  self->syncing_activity = FALSE;
+  sync_activity_choice (self);
 }
 
 gboolean

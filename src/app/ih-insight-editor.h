@@ -21,6 +21,12 @@ GtkWidget  *ih_insight_editor_new           (IhStore         *store);
 /* The activity new insight is recorded against (may be NULL) */
 void        ih_insight_editor_set_activity  (IhInsightEditor *self,
                                              const char      *activity_id);
+/* The activity chosen, or NULL */
+const char *ih_insight_editor_get_activity  (IhInsightEditor *self);
+/* Reads the activities offered in the Activity choice from the store
+ * again (most recent first), keeping the one chosen. Also done each time
+ * the form is shown. */
+void        ih_insight_editor_reload_activities (IhInsightEditor *self);
 /* Validates and saves; on success emits "saved" with the IhInsight and
  * clears the text for the next one, keeping activity, date, kind and
  * themes (quick entry). On failure shows the problem next to the field.

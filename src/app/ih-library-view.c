@@ -13,6 +13,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ih-file-chooser.h"
+#include "ih-import.h"
 #include "ih-library-view.h"
 #include "ih-resources.h"
 #include "ih-search.h"
@@ -48,11 +50,13 @@ struct _IhLibraryView
   IhSearchModel  *model;
   GtkSingleSelection *selection;
   GCancellable   *facets_cancellable;
+  GCancellable   *export_cancellable; /* while an export runs, else NULL */
   GPtrArray      *facets;             /* of IhFacet, for the current text */
   IhHitItem      *pending_item;       /* selected before its row arrived */
   char           *shown_id;           /* the insight in the detail pane */
 
   gboolean        facets_busy;
+  gboolean        exporting;          /* choosing a file or writing it */
   gboolean        facets_stale;       /* not worked out for the current text */
 };
 
@@ -75,11 +79,23 @@ enum {
   N_PROPS
 };
 
+enum {
+  EXPORTED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IhLibraryView, ih_library_view, GTK_TYPE_WIDGET)
 
 static void start_facets (IhLibraryView *self);
+static char *format_count (gint64 count);
+static void set_exporting (IhLibraryView *self,
+                           gboolean       exporting);
+static void export_file_chosen_cb (GObject *owner,
+                                   GFile   *file,
+                                   gpointer user_data);
 static void show_insight (IhLibraryView *self,
                           const char    *id);
 
@@ -89,6 +105,35 @@ ih_library_view_new (IhStore *store)
   g_return_val_if_fail (IH_IS_STORE (store), NULL);
 
   return g_object_new (IH_TYPE_LIBRARY_VIEW, "store", store, NULL);
+}
+
+void
+ih_library_view_export (IhLibraryView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (IH_IS_LIBRARY_VIEW (self));
+
+  if (self->exporting)
+    return;
+
+  /* One export at a time */
+  set_exporting (self, TRUE);
+  /* Translators: the file name offered for exported insight; keep .csv */
+  name = g_strdup_printf (_("insight-%s.csv"), date);
+  ih_file_chooser_choose_csv (GTK_WIDGET (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                              _("Export Results"), _("_Export"), name,
+                              G_OBJECT (self), export_file_chosen_cb, NULL);
+}
+
+gboolean
+ih_library_view_get_exporting (IhLibraryView *self)
+{
+  g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), FALSE);
+
+  return self->exporting;
 }
 
 IhSearchModel *
@@ -169,7 +214,17 @@ update_state (IhLibraryView *self)
     {
       g_autofree char *text = NULL;
 
-      if (searching)
+      /* Many matches show before they are all counted */
+      if (!ih_search_model_get_exact (self->model))
+        {
+          g_autofree char *bound = format_count (IH_SEARCH_MODEL_EXACT_UP_TO);
+
+          if (searching)
+            text = g_strdup_printf (_("More than %s matches, counting…"), bound);
+          else
+            text = g_strdup_printf (_("More than %s items, newest first, counting…"), bound);
+        }
+      else if (searching)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
       else
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item, newest first", "%u items, newest first", n), n);
@@ -440,6 +495,8 @@ run_facets (IhLibraryView *self)
 
   g_cancellable_cancel (self->facets_cancellable);
   g_clear_object (&self->facets_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
   self->facets_cancellable = g_cancellable_new ();
   self->facets_busy = TRUE;
   self->facets_stale = FALSE;
@@ -949,6 +1006,137 @@ folded_changed_cb (IhLibraryView *self)
 }
 
 /*
+ * Export
+ */
+
+typedef struct
+{
+  IhStore *store;
+  char    *text;
+  GFile   *file;
+} ExportData;
+
+static void
+set_exporting (IhLibraryView *self,
+               gboolean       exporting)
+{
+  self->exporting = exporting;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.export", !exporting);
+}
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->file);
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+export_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 rows;
+
+  /* The same matches as the list shows */
+  search = ih_search_new (data->store, data->text, IH_QUERY_FLAG_PREFIX_LAST, &error);
+  if (search == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ih_search_set_cancellable (search, cancellable);
+
+  /* Written beside and moved into place on close: a failed export leaves
+   * any file already there as it was */
+  out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
+  if (out == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  rows = ih_export_csv (data->store, search, G_OUTPUT_STREAM (out), cancellable, &error);
+  if (rows < 0)
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* Closing with a cancelled cancellable drops the partial file */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_int (task, rows);
+}
+
+static void
+export_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (source_object);
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gint64 rows;
+
+  rows = g_task_propagate_int (G_TASK (result), &error);
+  g_clear_object (&self->export_cancellable);
+  set_exporting (self, FALSE);
+
+  g_signal_emit (self, signals[EXPORTED], 0, data->file, error == NULL ? rows : (gint64) -1, error);
+}
+
+static void
+export_file_chosen_cb (GObject *owner,
+                       GFile   *file,
+                       gpointer user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (owner);
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+
+  if (file == NULL || self->store == NULL)
+    {
+      set_exporting (self, FALSE);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->store = g_object_ref (self->store);
+  data->text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  data->file = g_object_ref (file);
+
+  self->export_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, export_file_chosen_cb);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_worker);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ih_library_view_export (IH_LIBRARY_VIEW (widget));
+}
+
+/*
  * Callbacks
  */
 
@@ -964,6 +1152,32 @@ search_changed_cb (IhLibraryView  *self,
   if (g_strcmp0 (text, ih_search_model_get_query (self->model)) != 0)
     ih_search_model_set_query (self->model, text);
   start_facets (self);
+}
+
+/* Escape in the search entry: start again from everything */
+static void
+stop_search_cb (IhLibraryView  *self,
+                GtkSearchEntry *entry)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* Escape in the detail, when it is shown alone: back to the list */
+static gboolean
+detail_escape_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (user_data);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      adw_leaflet_get_visible_child (self->leaflet) != self->detail_box)
+    return FALSE;
+
+  back_clicked_cb (self);
+  return TRUE;
 }
 
 static void
@@ -1112,9 +1326,23 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+
+  /* Signal "exported" (void (*) (IhLibraryView *, GFile *, gint64 rows,
+   * const GError *, gpointer)): an export ended; rows is -1 and the error
+   * set when it failed */
+  signals[EXPORTED] =
+    g_signal_new ("exported",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_FILE, G_TYPE_INT64, G_TYPE_POINTER);
+
+  gtk_widget_class_install_action (widget_class, "library.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "library.export", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -1122,7 +1350,15 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
 static void
 ih_library_view_init (IhLibraryView *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   add_facet_buttons (self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (detail_escape_cb, self, NULL)));
+  gtk_widget_add_controller (self->detail_box, shortcuts);
   folded_changed_cb (self);
 }

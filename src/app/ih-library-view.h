@@ -30,6 +30,14 @@ const char    *ih_library_view_get_state    (IhLibraryView *self);
 void           ih_library_view_apply_filter (IhLibraryView *self,
                                              const char    *facet,
                                              const char    *value);
+/* Asks where to save, then writes the current results there as CSV in a
+ * worker thread (action "library.export", Ctrl+E). When it ends, emits
+ * "exported" (void (*) (IhLibraryView *, GFile *, gint64 rows, const
+ * GError *, gpointer)): rows is -1 and the error set when it failed. */
+void           ih_library_view_export       (IhLibraryView *self);
+/* TRUE from ih_library_view_export() until "exported" or a cancelled
+ * file choice */
+gboolean       ih_library_view_get_exporting (IhLibraryView *self);
 /* TRUE while the facet counts for the current search are being computed */
 gboolean       ih_library_view_get_facets_busy (IhLibraryView *self);
 

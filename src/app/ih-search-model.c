@@ -18,7 +18,15 @@
  * it can be disposed while work is in flight: dispose cancels the work and
  * late results are dropped. An IhSearch is not thread-safe, so each one is
  * used by one task at a time: the count creates it, then the loads of its
- * windows run one after the other. */
+ * windows run one after the other.
+ *
+ * Counting every match of a broad prefix ("appo": a quarter of a million)
+ * takes longer than a keystroke should. So the first worker only looks
+ * whether there are more than IH_SEARCH_MODEL_EXACT_UP_TO matches: if not,
+ * it counts them (quickly, there are few); if so, it reads the first
+ * window and the model shows it with IH_SEARCH_MODEL_EXACT_UP_TO + 1 items
+ * (a lower bound) while a second worker, with its own IhSearch, counts
+ * them all; the rows beyond are then added at the end. */
 
 #define G_LOG_DOMAIN "ih-search-model"
 
@@ -426,7 +434,8 @@ struct _IhSearchModel
   guint         load_idle_id;
 
   guint         loading_index;   /* the window being read, when loading */
-  guint         counting : 1;
+  guint         counting : 1;    /* until the exact count is known */
+  guint         exact : 1;       /* n_items is the exact count */
   guint         loading : 1;
   guint         busy : 1;        /* as last notified */
 };
@@ -461,6 +470,7 @@ typedef struct
 {
   SearchHandle *search;
   gint64        count;
+  GPtrArray    *rows;            /* of HitRow: the first window, when count is a lower bound */
 } CountResult;
 
 typedef struct
@@ -474,6 +484,8 @@ typedef struct
 } LoadData;
 
 static void start_next_load (IhSearchModel *self);
+static void start_exact_count (IhSearchModel *self,
+                               const char    *text);
 
 /*
  * Task data
@@ -493,6 +505,7 @@ static void
 count_result_free (CountResult *result)
 {
   g_clear_pointer (&result->search, search_handle_unref);
+  g_clear_pointer (&result->rows, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -684,6 +697,8 @@ count_worker (GTask        *task,
 {
   CountData *data = task_data;
   g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GPtrArray) probe = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   CountResult *result;
   gint64 count;
@@ -703,6 +718,72 @@ count_worker (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  /* Is there a match past the first IH_SEARCH_MODEL_EXACT_UP_TO? */
+  probe = ih_search_fetch (search, IH_SEARCH_MODEL_EXACT_UP_TO, 1, &error);
+  if (probe == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (probe->len == 0)
+    {
+      count = ih_search_count (search, &error);
+      if (count < 0)
+        {
+          if (error == NULL)
+            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Search failed"));
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  else
+    {
+      /* Many: show the first rows now, count them all afterwards */
+      g_autoptr(GPtrArray) hits = ih_search_fetch (search, 0, IH_SEARCH_MODEL_WINDOW, &error);
+
+      if (hits == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      rows = g_ptr_array_new_full (hits->len, (GDestroyNotify) hit_row_free);
+      for (guint i = 0; i < hits->len; i++)
+        g_ptr_array_add (rows, hit_row_new (g_ptr_array_index (hits, i)));
+      count = IH_SEARCH_MODEL_EXACT_UP_TO + 1;
+    }
+
+  result = g_new0 (CountResult, 1);
+  result->search = search_handle_new (g_steal_pointer (&search));
+  result->count = count;
+  result->rows = g_steal_pointer (&rows);
+  g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
+}
+
+/* The exact count of a search with many matches, with a search of its
+ * own: the model's may be reading rows meanwhile */
+static void
+exact_count_worker (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  CountData *data = task_data;
+  g_autoptr(IhSearch) search = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  search = ih_search_new (data->store, data->text, IH_QUERY_FLAG_PREFIX_LAST, &error);
+  if (search == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ih_search_set_cancellable (search, cancellable);
+
   count = ih_search_count (search, &error);
   if (count < 0)
     {
@@ -712,10 +793,7 @@ count_worker (GTask        *task,
       return;
     }
 
-  result = g_new0 (CountResult, 1);
-  result->search = search_handle_new (g_steal_pointer (&search));
-  result->count = count;
-  g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
+  g_task_return_int (task, count);
 }
 
 static void
@@ -784,6 +862,12 @@ load_cb (GObject      *source_object,
 
   /* Evicted meanwhile, or evicted and made again: fill what is there now */
   window = lookup_window (self, data->index);
+  /* Made again at another size (the list grew when counted): read again */
+  if (window != NULL && !window->loaded && window->items->len != data->limit)
+    {
+      request_load (self, window);
+      window = NULL;
+    }
   if (window != NULL && !window->loaded)
     {
       window->loaded = TRUE;
@@ -852,6 +936,100 @@ start_next_load (IhSearchModel *self)
 }
 
 static void
+exact_count_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  CountData *data = g_task_get_task_data (task);
+  g_autoptr(IhSearchModel) self = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+  guint old_n;
+  guint new_n;
+  guint position;
+
+  count = g_task_propagate_int (task, &error);
+
+  self = g_weak_ref_get (&data->model);
+  if (self == NULL || data->generation != self->generation)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->counting = FALSE;
+  self->exact = TRUE;
+  old_n = self->n_items;
+
+  if (error != NULL)
+    {
+      /* The rows shown stay; only the total is unknown */
+      g_warning ("Could not count the search results: %s", error->message);
+      update_busy (self);
+      return;
+    }
+
+  new_n = (guint) CLAMP (count, 0, (gint64) G_MAXUINT);
+  if (new_n < old_n)
+    {
+      /* The store changed meanwhile: start the list again */
+      drop_windows (self);
+      position = 0;
+    }
+  else
+    {
+      Window *last;
+
+      /* The last window was cut at the lower bound: it is made again at
+       * its full size when asked for */
+      position = (old_n / IH_SEARCH_MODEL_WINDOW) * IH_SEARCH_MODEL_WINDOW;
+      last = lookup_window (self, old_n / IH_SEARCH_MODEL_WINDOW);
+      if (position == old_n)
+        last = NULL;
+      if (last != NULL)
+        {
+          if (last->queued)
+            {
+              g_queue_remove (&self->pending, last);
+              last->queued = FALSE;
+            }
+          g_queue_remove (&self->lru, last);
+          g_hash_table_remove (self->windows, GUINT_TO_POINTER (last->index));
+        }
+    }
+
+  self->n_items = new_n;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, old_n - position, new_n - position);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  update_busy (self);
+}
+
+static void
+start_exact_count (IhSearchModel *self,
+                   const char    *text)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *data;
+
+  g_assert (IH_IS_SEARCH_MODEL (self));
+
+  data = g_new0 (CountData, 1);
+  g_weak_ref_init (&data->model, self);
+  data->generation = self->generation;
+  data->store = g_object_ref (self->store);
+  data->text = g_strdup (text);
+
+  /* Behind the first rows, which are already here */
+  task = g_task_new (NULL, self->cancellable, exact_count_cb, NULL);
+  g_task_set_source_tag (task, start_exact_count);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
+  g_task_run_in_thread (task, exact_count_worker);
+}
+
+static void
 count_cb (GObject      *source_object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -882,6 +1060,7 @@ count_cb (GObject      *source_object,
   drop_windows (self);
   g_clear_pointer (&self->search, search_handle_unref);
   self->counting = FALSE;
+  self->exact = TRUE;
 
   if (counted != NULL)
     {
@@ -896,6 +1075,20 @@ count_cb (GObject      *source_object,
     }
 
   self->n_items = new_n;
+
+  /* Many matches: the first window is here, the exact count to come */
+  if (counted != NULL && counted->rows != NULL)
+    {
+      Window *first = add_window (self, 0);
+
+      first->loaded = TRUE;
+      for (guint i = 0; i < MIN (counted->rows->len, first->items->len); i++)
+        ih_hit_item_fill (g_ptr_array_index (first->items, i), g_ptr_array_index (counted->rows, i));
+
+      self->counting = TRUE;
+      self->exact = FALSE;
+      start_exact_count (self, data->text);
+    }
 
   /* Every row may differ, even when the number does not */
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
@@ -1154,6 +1347,7 @@ ih_search_model_set_query (IhSearchModel *self,
   clear_pending (self);
   self->loading = FALSE;
   self->counting = TRUE;
+  self->exact = FALSE;
 
   if (g_strcmp0 (self->query, text) != 0)
     {
@@ -1199,6 +1393,14 @@ ih_search_model_get_error (IhSearchModel *self)
   g_return_val_if_fail (IH_IS_SEARCH_MODEL (self), NULL);
 
   return self->error;
+}
+
+gboolean
+ih_search_model_get_exact (IhSearchModel *self)
+{
+  g_return_val_if_fail (IH_IS_SEARCH_MODEL (self), FALSE);
+
+  return self->exact;
 }
 
 guint

@@ -14,6 +14,8 @@
 #include <math.h>
 
 #include "ih-activities-view.h"
+#include "ih-file-chooser.h"
+#include "ih-import-dialog.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-window.h"
@@ -40,6 +42,7 @@ struct _IhWindow
   GtkCssProvider       *text_size_css;
 
   double                text_size;
+  char                 *last_toast;
 };
 
 enum {
@@ -88,6 +91,13 @@ ih_window_get_library (IhWindow *self)
 {
   g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
   return self->library;
+}
+
+const char *
+ih_window_get_last_toast (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 GtkWidget *
@@ -200,6 +210,58 @@ stack_visible_child_name_cb (IhWindow     *self,
     g_settings_set_value (self->settings, "last-view", value);
 }
 
+/* Shows @title in a toast, for @timeout seconds (0: until dismissed) */
+static void
+show_toast (IhWindow   *self,
+            const char *title,
+            guint       timeout)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+}
+
+static void
+activity_saved_cb (IhWindow *self)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  /* The feedback form offers the new or renamed activity at once */
+  ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+}
+
+static void
+library_exported_cb (IhWindow      *self,
+                     GFile         *file,
+                     gint64         rows,
+                     const GError  *error,
+                     IhLibraryView *library)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = NULL;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (error != NULL)
+    title = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+  else
+    {
+      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, rows);
+
+      /* Translators: "Exported 1,204 insights to insight-2026-01-31.csv" */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Exported %s insight to %s",
+                                            "Exported %s insights to %s",
+                                            (gulong) rows),
+                               count, name);
+    }
+  /* A failure stays until read */
+  show_toast (self, title, error != NULL ? 0 : 5);
+}
+
 static void
 editor_saved_cb (IhWindow        *self,
                  gpointer         insight,
@@ -207,7 +269,7 @@ editor_saved_cb (IhWindow        *self,
 {
   g_assert (IH_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Feedback saved")));
+  show_toast (self, _("Feedback saved"), 5);
   ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
 }
 
@@ -266,13 +328,87 @@ text_size_action (GtkWidget  *widget,
  * Actions
  */
 
+/* The HTML copy of the guide: the build tree's when run uninstalled, else
+ * the installed one; NULL when neither is there */
+static char *
+help_html_uri (void)
+{
+  const char *dirs[] = { g_getenv ("INSIGHT_HUB_HELP_HTML"), HELP_HTML_DIR };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *index = NULL;
+
+      if (dirs[i] == NULL || *dirs[i] == '\0')
+        continue;
+      index = g_build_filename (dirs[i], "index.html", NULL);
+      if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+        return g_filename_to_uri (index, NULL, NULL);
+    }
+  return NULL;
+}
+
+static void
+help_unavailable (IhWindow     *self,
+                  const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("The User Guide Cannot Be Opened"),
+                                                       NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("Neither the Help viewer (Yelp) nor a web browser could show it: %s"),
+                                  error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_help_html_shown (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(IhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    help_unavailable (self, error);
+}
+
+static void
+on_help_shown (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    return;
+
+  /* No Yelp (help: has no handler): the same guide as web pages */
+  g_debug ("Cannot show help:insight-hub: %s", error->message);
+  html = help_html_uri ();
+  if (html == NULL)
+    {
+      help_unavailable (self, error);
+      return;
+    }
+  gtk_show_uri_full (GTK_WINDOW (self), html, GDK_CURRENT_TIME, NULL,
+                     on_help_html_shown, g_object_ref (self));
+}
+
 static void
 help_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  /* The user guide, installed from help/ and shown by Yelp */
-  gtk_show_uri (GTK_WINDOW (widget), "help:insight-hub", GDK_CURRENT_TIME);
+  /* The user guide, installed from help/ and shown by Yelp; its HTML copy
+   * in a browser when Yelp is missing */
+  gtk_show_uri_full (GTK_WINDOW (widget), "help:insight-hub", GDK_CURRENT_TIME, NULL,
+                     on_help_shown, g_object_ref (widget));
 }
 
 static void
@@ -297,6 +433,71 @@ search_action (GtkWidget  *widget,
 
   ih_window_set_view (self, "library");
   ih_library_view_focus_search (IH_LIBRARY_VIEW (self->library));
+}
+
+/* "Record feedback for this activity" in the activity form: the feedback
+ * form, with that activity chosen */
+static void
+record_feedback_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+  IhInsightEditor *editor = IH_INSIGHT_EDITOR (self->editor);
+
+  ih_insight_editor_set_activity (editor, g_variant_get_string (param, NULL));
+  ih_window_set_view (self, "record");
+  gtk_widget_grab_focus (self->editor);
+}
+
+static void
+export_results_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  /* The results of the search in the Library, whichever view is shown */
+  ih_window_set_view (self, "library");
+  ih_library_view_export (IH_LIBRARY_VIEW (self->library));
+}
+
+static void
+import_finished_cb (IhWindow       *self,
+                    IhImportDialog *dialog)
+{
+  g_assert (IH_IS_WINDOW (self));
+
+  /* New insight, activities and themes show everywhere */
+  ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
+  ih_activities_view_refresh (IH_ACTIVITIES_VIEW (self->activities));
+  ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+}
+
+static void
+import_file_chosen_cb (GObject *owner,
+                       GFile   *file,
+                       gpointer user_data)
+{
+  IhWindow *self = IH_WINDOW (owner);
+  IhImportDialog *dialog;
+
+  if (file == NULL)
+    return;
+
+  dialog = ih_import_dialog_new (GTK_WINDOW (self), self->store, file);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (import_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ih_file_chooser_choose_csv (widget, GTK_FILE_CHOOSER_ACTION_OPEN,
+                              _("Import Spreadsheet"), _("_Open"), NULL,
+                              G_OBJECT (widget), import_file_chosen_cb, NULL);
 }
 
 static void
@@ -342,6 +543,7 @@ ih_window_constructed (GObject *object)
   self->library = ih_library_view_new (self->store);
   gtk_widget_set_hexpand (self->library, TRUE);
   gtk_box_append (self->library_box, self->library);
+  g_signal_connect_object (self->library, "exported", G_CALLBACK (library_exported_cb), self, G_CONNECT_SWAPPED);
 
   self->editor = ih_insight_editor_new (self->store);
   gtk_widget_set_hexpand (self->editor, TRUE);
@@ -351,6 +553,8 @@ ih_window_constructed (GObject *object)
   self->activities = ih_activities_view_new (self->store);
   gtk_widget_set_hexpand (self->activities, TRUE);
   gtk_box_append (self->activities_box, self->activities);
+  g_signal_connect_object (ih_activities_view_get_editor (IH_ACTIVITIES_VIEW (self->activities)), "saved",
+                           G_CALLBACK (activity_saved_cb), self, G_CONNECT_SWAPPED);
 
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
@@ -375,6 +579,7 @@ ih_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_toast, g_free);
   if (self->text_size_css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->text_size_css));
@@ -451,6 +656,11 @@ ih_window_class_init (IhWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
+  gtk_widget_class_install_action (widget_class, "win.record-feedback", "s", record_feedback_action);
+  gtk_widget_class_install_action (widget_class, "win.export-results", NULL, export_results_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-results", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-insight", NULL);
 

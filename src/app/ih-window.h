@@ -25,6 +25,8 @@ void        ih_window_set_view       (IhWindow      *self,
 const char *ih_window_get_view       (IhWindow      *self);
 GtkWidget  *ih_window_get_library    (IhWindow      *self);
 GtkWidget  *ih_window_get_editor     (IhWindow      *self);
+/* The text of the last toast shown, or NULL */
+const char *ih_window_get_last_toast (IhWindow      *self);
 /* 1.0 is the desktop's size; Ctrl+plus and Ctrl+minus change it in 10 % steps */
 double      ih_window_get_text_size  (IhWindow      *self);
 

@@ -18,8 +18,15 @@ main (int   argc,
 {
   g_autoptr(IhApplication) app = NULL;
 
+  const char *localedir;
+
+  /* run.sh points this at the build tree so translations work uninstalled */
+  localedir = g_getenv ("INSIGHT_HUB_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

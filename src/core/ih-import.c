@@ -574,6 +574,25 @@ import_row (Import     *import,
   return TRUE;
 }
 
+static gboolean import_csv (IhStore          *store,
+                            const char       *path,
+                            GHashTable       *mapping,
+                            IhProgressFunc    progress,
+                            gpointer          progress_data,
+                            IhImportReport  **report_out,
+                            GError          **error);
+
+const char *
+ih_import_field_for_header (const char *header)
+{
+  int col;
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  col = column_for_header (header, NULL);
+  return col >= 0 ? field_names[col] : NULL;
+}
+
 gboolean
 ih_import_csv (IhStore          *store,
                const char       *path,
@@ -583,15 +602,7 @@ ih_import_csv (IhStore          *store,
                IhImportReport  **report_out,
                GError          **error)
 {
-  g_autoptr(IhCsvReader) reader = NULL;
   g_autoptr(GHashTable) mapping = NULL;
-  g_autoptr(GPtrArray) header = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(IhImportReport) report = NULL;
-  Import import = { 0 };
-  IhCsvStatus status;
-  guint in_batch = 0;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (IH_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -602,6 +613,50 @@ ih_import_csv (IhStore          *store,
       if (mapping == NULL)
         return FALSE;
     }
+
+  return import_csv (store, path, mapping, progress, progress_data, report_out, error);
+}
+
+gboolean
+ih_import_csv_mapped (IhStore          *store,
+                      const char       *path,
+                      GHashTable       *mapping,
+                      IhProgressFunc    progress,
+                      gpointer          progress_data,
+                      IhImportReport  **report_out,
+                      GError          **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (mapping != NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, mapping);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_return_val_if_fail (value != NULL && column_for_field (value) >= 0, FALSE);
+
+  return import_csv (store, path, mapping, progress, progress_data, report_out, error);
+}
+
+static gboolean
+import_csv (IhStore          *store,
+            const char       *path,
+            GHashTable       *mapping,
+            IhProgressFunc    progress,
+            gpointer          progress_data,
+            IhImportReport  **report_out,
+            GError          **error)
+{
+  g_autoptr(IhCsvReader) reader = NULL;
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(IhImportReport) report = NULL;
+  Import import = { 0 };
+  IhCsvStatus status;
+  guint in_batch = 0;
+  gboolean ok = TRUE;
 
   reader = ih_csv_reader_new_from_file (path, error);
   if (reader == NULL)

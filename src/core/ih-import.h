@@ -56,6 +56,19 @@ gboolean          ih_import_csv          (IhStore          *store,
                                           gpointer          progress_data,
                                           IhImportReport  **report,
                                           GError          **error);
+/* As ih_import_csv(), with the mapping given as a table from a column's
+ * header (as written in the file) to a field name of ih_import_fields():
+ * columns not in the table are not used. */
+gboolean          ih_import_csv_mapped   (IhStore          *store,
+                                          const char       *path,
+                                          GHashTable       *mapping,
+                                          IhProgressFunc    progress,
+                                          gpointer          progress_data,
+                                          IhImportReport  **report,
+                                          GError          **error);
+/* The field a column with this header is read as when no mapping is
+ * given (its name, or a synonym such as "comment" for "text"), or NULL */
+const char       *ih_import_field_for_header (const char *header);
 void              ih_import_report_free  (IhImportReport   *report);
 
 /* Writes every match of @search (NULL: all live insight) as CSV, in the

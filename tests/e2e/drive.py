@@ -73,11 +73,12 @@ def named(app, name, roles=None):
 
 # GTK 4.8 joins a control's label and its description into the name
 # ("Feedback text What the person said"), so controls are matched by role
-# and the words their name starts with.
+# and the words their name starts with (a button's mnemonic underscore
+# may be in it: "_Save Activity Save Activity").
 def control(app, role, start):
     for node in walk(app):
         try:
-            if node.getRoleName() == role and (node.name or "").startswith(start):
+            if node.getRoleName() == role and (node.name or "").replace("_", "").startswith(start):
                 return node
         except Exception:
             continue
@@ -130,4 +131,42 @@ con.close()
 if rows != FEEDBACK:
     fail("the store holds %r" % rows)
 print("ok 4 - the store holds exactly what was typed")
-print("1..4")
+
+
+def stored_activity(title):
+    con = sqlite3.connect(DB)
+    try:
+        row = con.execute("SELECT id FROM activity WHERE deleted = 0 AND title = ?",
+                          (title,)).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+ACTIVITY = "Stroud maternity workshop"
+ACTIVITY_FEEDBACK = "The workshop room was up two flights of stairs."
+
+press(wait_for("the Activities view button", lambda: named(app, "Activities", ["page tab"])))
+press(wait_for("the New activity button", lambda: control(app, "push button", "New activity")))
+title = wait_for("the activity title box",
+                 lambda: control(app, "text", "Title") or control(app, "entry", "Title"))
+type_into(title, ACTIVITY)
+press(wait_for("the Save Activity button", lambda: control(app, "push button", "Save Activity")))
+activity_id = wait_for("the activity in the store", lambda: stored_activity(ACTIVITY))
+print("ok 5 - an activity made through its form")
+
+press(wait_for("the Record feedback for this activity button",
+               lambda: control(app, "push button", "Record feedback for this activity")))
+wait_for("the activity chosen in the feedback form", lambda: containing(app, ACTIVITY))
+type_into(text, ACTIVITY_FEEDBACK)
+press(save)
+wait_for("the form to clear", lambda: text.queryText().getText(0, -1) == "")
+
+con = sqlite3.connect(DB)
+rows = con.execute("SELECT a.id FROM insight i LEFT JOIN activity a ON a.rid = i.activity_rid"
+                   " WHERE i.deleted = 0 AND i.text = ?", (ACTIVITY_FEEDBACK,)).fetchall()
+con.close()
+if rows != [(activity_id,)]:
+    fail("the feedback for the activity is stored as %r, not against %s" % (rows, activity_id))
+print("ok 6 - feedback recorded for that activity is stored against it")
+print("1..6")
