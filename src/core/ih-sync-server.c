@@ -190,6 +190,33 @@ ih_sync_server_get_epoch (IhStore  *store,
 }
 
 gboolean
+ih_sync_server_use_epoch (IhStore     *store,
+                          const char  *epoch,
+                          GError     **error)
+{
+  gboolean found;
+
+  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (epoch != NULL, FALSE);
+
+  if (!ih_store_begin (store, error))
+    return FALSE;
+  query_int (store, "SELECT seq FROM sync_server", NULL, &found);
+  if (!ensure_server (store, error) ||
+      /* Made just now: the epoch is taken as it is. Otherwise a new one
+       * starts where the sequence stands */
+      !_ih_sync_run (store,
+                     found ? "UPDATE sync_server SET epoch = ?1, epoch_start = seq WHERE epoch IS NOT ?1"
+                           : "UPDATE sync_server SET epoch = ?1",
+                     error, "s", epoch))
+    {
+      ih_store_rollback (store);
+      return FALSE;
+    }
+  return ih_store_commit (store, error);
+}
+
+gboolean
 ih_sync_server_new_epoch (IhStore  *store,
                           GError  **error)
 {
