@@ -1017,17 +1017,17 @@ test_viewer_never_gets_restricted (void)
   g_assert_cmpint (fts_hits (v, "pharmacy"), ==, 0);
   g_assert_true (ih_store_exists (v, &ih_action_class, action->parent.id));
 
-  /* A viewer writes nothing; an officer no themes */
+  /* A viewer writes nothing; an officer no actions */
   {
     g_autoptr(IhAction) edit = ih_store_load (v, &ih_action_class, action->parent.id, &error);
-    g_autoptr(IhTheme) theme = ih_theme_new ();
+    g_autoptr(IhAction) other = ih_action_new ();
 
     g_free (edit->title);
     edit->title = g_strdup ("Changed by a viewer");
     ih_store_save (v, edit, &error);
     g_assert_no_error (error);
-    theme->name = g_strdup ("Made by an officer");
-    ih_store_save (a, theme, &error);
+    other->title = g_strdup ("Decided by an officer");
+    ih_store_save (a, other, &error);
     g_assert_no_error (error);
   }
   sync_client (server, v, &viewer);
@@ -1037,7 +1037,7 @@ test_viewer_never_gets_restricted (void)
   g_clear_pointer (&got, ih_record_free);
   got = ih_store_load (server, &ih_action_class, action->parent.id, &error);
   g_assert_cmpstr (got->title, ==, "Pharmacy hours extended");
-  g_assert_cmpint (ih_store_count (server, &ih_theme_class), ==, 0);
+  g_assert_cmpint (ih_store_count (server, &ih_action_class), ==, 1);
 }
 
 static void

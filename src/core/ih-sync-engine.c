@@ -99,7 +99,11 @@ count_results (JsonObject    *reply,
       const char *status = r ? json_object_get_string_member_with_default (r, "status", "") : "";
 
       if (strcmp (status, "refused") == 0)
-        summary->refused++;
+        {
+          /* Waiting for a record the server lacks is not a refusal */
+          if (strcmp (json_object_get_string_member_with_default (r, "reason", ""), "missing-reference") != 0)
+            summary->refused++;
+        }
       else
         summary->pushed++;
     }

@@ -54,7 +54,10 @@ ih_sync_server_may_write (IhRole               role,
     case IH_ROLE_VIEWER:
       return FALSE;
     case IH_ROLE_OFFICER:
-      return klass == &ih_insight_class || klass == &ih_activity_class;
+      /* What officers record and import: insight with its activities,
+       * themes, meetings and papers; actions ("you said, we did") are
+       * managers' decisions */
+      return klass != &ih_action_class;
     case IH_ROLE_MANAGER:
     case IH_ROLE_ADMIN:
     default:
