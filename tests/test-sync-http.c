@@ -380,6 +380,73 @@ test_killed_mid_pull (void)
 }
 
 static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+}
+
+/* The server's database restored from an older backup: the laptops give
+ * back what it lost, nothing is deleted */
+static void
+test_restored_backup (void)
+{
+  Server s;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *wal = NULL;
+
+  server_start (&s);
+  a = open_client ("a.db", &s);
+  b = open_client ("b.db", &s);
+  for (int i = 0; i < 3; i++)
+    g_free (new_insight (a, "Before the backup", FALSE));
+  sync_ok (&s, a, "ann@example.org");
+
+  /* A clean stop checkpoints the WAL: the file alone is the backup */
+  server_stop (&s);
+  backup = g_build_filename (s.dir, "backup.db", NULL);
+  copy_file (s.db, backup);
+  server_launch (&s, NULL);
+  for (int i = 0; i < 2; i++)
+    g_free (new_insight (a, "After the backup", FALSE));
+  sync_ok (&s, a, "ann@example.org");
+  sync_ok (&s, b, "bob@example.org");
+  server_stop (&s);
+
+  copy_file (backup, s.db);
+  wal = g_strconcat (s.db, "-wal", NULL);
+  g_unlink (wal);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, server_path, "reset-epoch",
+                           "--config", s.conf, "--db", s.db, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM insight"), ==, 3);
+
+  /* Ann's next push meets the new epoch (409), so her laptop pulls,
+   * queues everything and pushes again */
+  server_launch (&s, NULL);
+  g_free (new_insight (a, "After the restore", FALSE));
+  sync_ok (&s, a, "ann@example.org");
+  sync_ok (&s, b, "bob@example.org");
+  sync_ok (&s, a, "ann@example.org");
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM insight"), ==, 6);
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM sync_conflict"), ==, 0);
+  g_assert_cmpint (ih_store_count (a, &ih_insight_class), ==, 6);
+  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 6);
+  g_assert_cmpint (ih_sync_count_pending (a) + ih_sync_count_pending (b), ==, 0);
+  server_clear (&s);
+}
+
+static void
 test_cli_sync (void)
 {
   Server s;
@@ -445,6 +512,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync-http/killed/mid-push", test_killed_mid_push);
   g_test_add_func ("/sync-http/killed/after-push-commit", test_killed_after_push_commit);
   g_test_add_func ("/sync-http/killed/mid-pull", test_killed_mid_pull);
+  g_test_add_func ("/sync-http/restored-backup", test_restored_backup);
   g_test_add_func ("/sync-http/cli", test_cli_sync);
 
   return g_test_run ();
