@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "ih-blobs.h"
+#include "ih-papers.h"
 #include "ih-store-private.h"
 #include "ih-sync-client.h"
 #include "ih-sync.h"
@@ -142,7 +144,8 @@ static IhStore *
 open_client (const char *name,
              Server     *s)
 {
-  g_autofree char *path = g_build_filename (s->dir, name, NULL);
+  /* Each laptop in its own folder: the papers' files sit beside the database */
+  g_autofree char *path = g_build_filename (s->dir, name, name, NULL);
   g_autoptr(GError) error = NULL;
   IhStore *store = ih_store_open (path, &error);
 
@@ -447,6 +450,116 @@ test_restored_backup (void)
 }
 
 static void
+plant_partial (IhStore    *store,
+               const char *sha256,
+               const char *bytes,
+               gsize       length)
+{
+  g_autoptr(IhBlobs) blobs = ih_papers_get_blobs (store);
+  g_autofree char *dir = g_build_filename (ih_blobs_get_folder (blobs), "partial", NULL);
+  g_autofree char *name = g_strconcat (sha256, ".part", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, bytes, length, NULL));
+}
+
+static void
+assert_blob (IhStore    *store,
+             const char *sha256,
+             const char *bytes,
+             gsize       length)
+{
+  g_autoptr(IhBlobs) blobs = ih_papers_get_blobs (store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ih_blobs_get_path (blobs, sha256, &error);
+  g_autofree char *contents = NULL;
+  gsize got;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &got, NULL));
+  g_assert_cmpmem (contents, got, bytes, length);
+}
+
+/* A paper's file goes up with the paper and comes down to laptops that
+ * keep the meeting offline, a cut download resumed, damaged bytes refused */
+static void
+test_papers_offline (void)
+{
+  Server s;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) b = NULL;
+  g_autoptr(IhStore) c = NULL;
+  g_autoptr(IhMeeting) meeting = ih_meeting_new ();
+  g_autoptr(IhPaper) paper = ih_paper_new ();
+  g_autoptr(IhBlobs) blobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *sha256 = NULL;
+  GString *bytes = g_string_new (NULL);
+  gsize half;
+  IhSyncSummary summary;
+
+  server_start (&s);
+  a = open_client ("a.db", &s);
+  b = open_client ("b.db", &s);
+  c = open_client ("c.db", &s);
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (bytes, "%%PDF-ish line %u\n", i);
+  half = bytes->len / 2;
+  file = g_build_filename (s.dir, "paper.pdf", NULL);
+  g_assert_true (g_file_set_contents (file, bytes->str, bytes->len, NULL));
+  blobs = ih_papers_get_blobs (a);
+  sha256 = ih_blobs_add_file (blobs, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  meeting->body = g_strdup ("ICB Board");
+  meeting->date = g_strdup ("2026-03-05");
+  ih_store_save (a, meeting, &error);
+  g_assert_no_error (error);
+  paper->meeting_id = g_strdup (meeting->parent.id);
+  paper->title = g_strdup ("Winter plan");
+  paper->sha256 = g_strdup (sha256);
+  paper->size = bytes->len;
+  ih_store_save (a, paper, &error);
+  g_assert_no_error (error);
+
+  sync_as (&s, a, "ann@example.org", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.blobs_sent, ==, 1);
+
+  /* Not offline on Bob's laptop: the paper, not its file */
+  sync_as (&s, b, "bob@example.org", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_true (ih_store_exists (b, &ih_paper_class, paper->parent.id));
+  g_assert_cmpuint (summary.blobs_fetched, ==, 0);
+
+  /* Offline, with half of it from a download that was cut: only the rest comes */
+  ih_papers_set_meeting_offline (b, meeting->parent.id, TRUE, &error);
+  g_assert_no_error (error);
+  plant_partial (b, sha256, bytes->str, half);
+  sync_as (&s, b, "bob@example.org", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.blobs_fetched, ==, 1);
+  g_assert_cmpuint (summary.blob_bytes, ==, bytes->len - half);
+  assert_blob (b, sha256, bytes->str, bytes->len);
+
+  /* Damaged bytes in a cut download: refused by the hash, fetched whole */
+  sync_ok (&s, c, "vic@example.org");
+  ih_papers_set_meeting_offline (c, meeting->parent.id, TRUE, &error);
+  g_assert_no_error (error);
+  plant_partial (c, sha256, "garbage, not the paper at all", 29);
+  sync_as (&s, c, "vic@example.org", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.blobs_fetched, ==, 1);
+  assert_blob (c, sha256, bytes->str, bytes->len);
+
+  g_string_free (bytes, TRUE);
+  server_clear (&s);
+}
+
+static void
 test_cli_sync (void)
 {
   Server s;
@@ -513,6 +626,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync-http/killed/after-push-commit", test_killed_after_push_commit);
   g_test_add_func ("/sync-http/killed/mid-pull", test_killed_mid_pull);
   g_test_add_func ("/sync-http/restored-backup", test_restored_backup);
+  g_test_add_func ("/sync-http/papers-offline", test_papers_offline);
   g_test_add_func ("/sync-http/cli", test_cli_sync);
 
   return g_test_run ();

@@ -216,7 +216,134 @@ transport_changes (gpointer       data,
   return request (data, "GET", path, NULL, TRUE, cancellable, error);
 }
 
-static const IhSyncTransport http_transport = { transport_push, transport_changes };
+static SoupMessage *
+blob_message (IhSyncClient  *self,
+              const char    *method,
+              const char    *sha256,
+              GError       **error)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/api/v1/blobs/", sha256, NULL);
+  g_autofree char *auth = NULL;
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a web address"), url);
+      return NULL;
+    }
+  g_mutex_lock (&self->mutex);
+  auth = self->token ? g_strconcat ("Bearer ", self->token, NULL) : NULL;
+  g_mutex_unlock (&self->mutex);
+  if (auth != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  return msg;
+}
+
+static gboolean
+status_error (SoupMessage  *msg,
+              const char   *sha256,
+              GError      **error)
+{
+  guint status = soup_message_get_status (msg);
+
+  g_set_error (error, G_IO_ERROR,
+               status == 401 || status == 403 ? G_IO_ERROR_PERMISSION_DENIED :
+               status == 404 ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
+               _("The server answered %u %s for the file %s"), status,
+               soup_message_get_reason_phrase (msg), sha256);
+  return FALSE;
+}
+
+static gboolean
+transport_put_blob (gpointer       data,
+                    const char    *sha256,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  IhSyncClient *self = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 300, NULL);
+  g_autoptr(SoupMessage) msg = blob_message (self, "PUT", sha256, error);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  if (msg == NULL)
+    return FALSE;
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
+    return FALSE;
+  body = g_mapped_file_get_bytes (file);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
+  reply = soup_session_send_and_read (session, msg, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CREATED)
+    return status_error (msg, sha256, error);
+  return TRUE;
+}
+
+/* Appends to @partial from its size with "Range: bytes=N-" */
+static gboolean
+transport_get_blob (gpointer       data,
+                    const char    *sha256,
+                    GFile         *partial,
+                    guint64       *received,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  IhSyncClient *self = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 300, NULL);
+  g_autoptr(SoupMessage) msg = blob_message (self, "GET", sha256, error);
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  goffset have = 0;
+  gssize copied;
+  guint status;
+
+  if (msg == NULL)
+    return FALSE;
+  info = g_file_query_info (partial, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info != NULL)
+    have = g_file_info_get_size (info);
+  if (have > 0)
+    {
+      g_autofree char *range = g_strdup_printf ("bytes=%" G_GOFFSET_FORMAT "-", have);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", range);
+    }
+
+  in = soup_session_send (session, msg, cancellable, error);
+  if (in == NULL)
+    return FALSE;
+  status = soup_message_get_status (msg);
+  if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE && have > 0)
+    return TRUE;                /* all there already: the hash decides */
+  if (status == SOUP_STATUS_PARTIAL_CONTENT && have > 0)
+    out = g_file_append_to (partial, G_FILE_CREATE_PRIVATE, cancellable, error);
+  else if (status == SOUP_STATUS_OK)
+    out = g_file_replace (partial, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  else
+    return status_error (msg, sha256, error);
+  if (out == NULL)
+    return FALSE;
+
+  /* What arrived stays on disk even when the connection breaks: the next
+   * sync asks for the rest */
+  copied = g_output_stream_splice (G_OUTPUT_STREAM (out), in,
+                                   G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                   cancellable, error);
+  if (copied < 0)
+    return FALSE;
+  *received += copied;
+  return TRUE;
+}
+
+static const IhSyncTransport http_transport = {
+  transport_push, transport_changes, transport_put_blob, transport_get_blob
+};
 
 IhSyncEngine *
 ih_sync_client_new_engine (IhSyncClient *self,
