@@ -227,6 +227,9 @@ ih_cli_sync (int argc, char **argv)
 
   g_print (_("Pushed %u changes, pulled %u records, removed %u, %u new conflicts.\n"),
            run.summary.pushed, run.summary.pulled, run.summary.purged, run.summary.conflicts);
+  if (run.summary.blobs_sent > 0 || run.summary.blobs_fetched > 0)
+    g_print (_("Sent %u and fetched %u papers’ files.\n"), run.summary.blobs_sent,
+             run.summary.blobs_fetched);
   if (run.summary.refused > 0)
     {
       g_print (_("The server refused %u changes; they stay here (see sync --status).\n"),
