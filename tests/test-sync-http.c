@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -271,6 +272,112 @@ test_two_laptops (void)
     }
   /* Every accepted change is in the audit trail */
   g_assert_cmpint (server_count (&s, "SELECT count(*) FROM server_audit WHERE action = 'sync-push'"), >=, 3);
+  server_clear (&s);
+}
+
+/* POST /api/v1/conflicts/{id}/resolve as @email; returns the status */
+static guint
+post_resolve (Server      *s,
+              const char  *email,
+              const char  *conflict_id,
+              const char  *body,
+              JsonObject **reply)
+{
+  g_autoptr(IhSyncClient) client = ih_sync_client_new (s->url);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (s->url, "/api/v1/conflicts/", conflict_id, "/resolve", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *auth = NULL;
+
+  ih_sync_client_login (client, email, "a long enough password", NULL, &error);
+  g_assert_no_error (error);
+  token = ih_sync_client_dup_token (client);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (reply != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                                 g_bytes_get_size (answer), &error));
+      g_assert_no_error (error);
+      *reply = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return soup_message_get_status (msg);
+}
+
+static void
+test_resolve_endpoint (void)
+{
+  Server s;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) b = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *device = g_uuid_string_random ();
+  g_autofree char *change_id = g_uuid_string_random ();
+  const char *conflict_id;
+
+  server_start (&s);
+  a = open_client ("a.db", &s);
+  b = open_client ("b.db", &s);
+  id = new_insight (a, "First words", FALSE);
+  sync_ok (&s, a, "ann@example.org");
+  sync_ok (&s, b, "bob@example.org");
+  for (IhStore **st = (IhStore *[]) { a, b, NULL }; *st; st++)
+    {
+      g_autoptr(IhInsight) edit = ih_store_load (*st, &ih_insight_class, id, &error);
+
+      g_assert_no_error (error);
+      g_free (edit->text);
+      edit->text = g_strdup (*st == a ? "Ann's words" : "Bob's words");
+      ih_store_save (*st, edit, &error);
+      g_assert_no_error (error);
+    }
+  sync_ok (&s, a, "ann@example.org");
+  sync_ok (&s, b, "bob@example.org");
+  conflicts = ih_sync_list_conflicts (b, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict_id = ((IhSyncConflict *) conflicts->pdata[0])->id;
+
+  /* Refused: a viewer, an unknown conflict, a body with a stray member */
+  g_assert_cmpuint (post_resolve (&s, "vic@example.org", conflict_id, "{}", NULL), ==, 403);
+  g_assert_cmpuint (post_resolve (&s, "bob@example.org", "0b0e8a36-2b5b-4c8c-9d69-8f7c3e2f4a10",
+                                  "{}", NULL), ==, 404);
+  g_assert_cmpuint (post_resolve (&s, "bob@example.org", conflict_id, "{\"colour\": 1}", &reply), ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "message"), "colour"));
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* Resolved with words both agree on */
+  body = g_strdup_printf ("{\"device\": \"%s\", \"change_id\": \"%s\", \"base_rev\": %" G_GINT64_FORMAT ","
+                          " \"fields\": {\"text\": \"Words both agree on\"}, \"changed_fields\": [\"text\"]}",
+                          device, change_id, ((IhSyncConflict *) conflicts->pdata[0])->winner->rev);
+  g_assert_cmpuint (post_resolve (&s, "bob@example.org", conflict_id, body, &reply), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply, "status"), ==, "accepted");
+  g_assert_cmpstr (json_object_get_string_member (reply, "resolved"), ==, conflict_id);
+
+  sync_ok (&s, a, "ann@example.org");
+  sync_ok (&s, b, "bob@example.org");
+  for (IhStore **st = (IhStore *[]) { a, b, NULL }; *st; st++)
+    {
+      g_autoptr(IhInsight) now = ih_store_load (*st, &ih_insight_class, id, &error);
+      g_autoptr(GPtrArray) open = ih_sync_list_conflicts (*st, TRUE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (now->text, ==, "Words both agree on");
+      g_assert_cmpuint (open->len, ==, 0);
+    }
   server_clear (&s);
 }
 
@@ -621,6 +728,7 @@ main (int argc, char *argv[])
   g_assert_nonnull (cli_path);
 
   g_test_add_func ("/sync-http/two-laptops", test_two_laptops);
+  g_test_add_func ("/sync-http/resolve", test_resolve_endpoint);
   g_test_add_func ("/sync-http/wrong-password-and-viewer", test_wrong_password_and_viewer);
   g_test_add_func ("/sync-http/killed/mid-push", test_killed_mid_push);
   g_test_add_func ("/sync-http/killed/after-push-commit", test_killed_after_push_commit);
