@@ -15,7 +15,8 @@ ih_build "$BUILD_DIR" --buildtype=release
 out=bench/out/sync
 mkdir -p "$out"
 
-table=$("$BUILD_DIR/bench/sync-bench" --count "$COUNT" --push 1000 --dir "$out")
+table=$("$BUILD_DIR/bench/sync-bench" --count "$COUNT" --push 1000 --dir "$out" \
+          --server-exe "$BUILD_DIR/src/server/insight-hub-server")
 
 cat > bench/SYNC-RESULTS.md <<MD
 # Sync benchmark
@@ -25,8 +26,9 @@ average $(cut -d' ' -f1-3 /proc/loadavg) when it ended, SQLite $(pkg-config --mo
 
 Sync is driven through the core as the HTTP layer will drive it: the
 server's functions on one store, the client's on another, every request
-and reply written out as JSON text and parsed back. Not yet measured:
-HTTP itself and TLS. The raw SQLite insert is the reference: the same
+and reply written out as JSON text and parsed back; then the same initial
+sync through the real \`insight-hub-server\` over HTTP on loopback (no
+TLS). The raw SQLite insert is the reference: the same
 rows through one prepared statement in one transaction into a plain
 table, without the search index, the links or any checks.
 
