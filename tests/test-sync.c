@@ -1017,17 +1017,17 @@ test_viewer_never_gets_restricted (void)
   g_assert_cmpint (fts_hits (v, "pharmacy"), ==, 0);
   g_assert_true (ih_store_exists (v, &ih_action_class, action->parent.id));
 
-  /* A viewer writes nothing; an officer no themes */
+  /* A viewer writes nothing; an officer no actions */
   {
     g_autoptr(IhAction) edit = ih_store_load (v, &ih_action_class, action->parent.id, &error);
-    g_autoptr(IhTheme) theme = ih_theme_new ();
+    g_autoptr(IhAction) other = ih_action_new ();
 
     g_free (edit->title);
     edit->title = g_strdup ("Changed by a viewer");
     ih_store_save (v, edit, &error);
     g_assert_no_error (error);
-    theme->name = g_strdup ("Made by an officer");
-    ih_store_save (a, theme, &error);
+    other->title = g_strdup ("Decided by an officer");
+    ih_store_save (a, other, &error);
     g_assert_no_error (error);
   }
   sync_client (server, v, &viewer);
@@ -1037,7 +1037,7 @@ test_viewer_never_gets_restricted (void)
   g_clear_pointer (&got, ih_record_free);
   got = ih_store_load (server, &ih_action_class, action->parent.id, &error);
   g_assert_cmpstr (got->title, ==, "Pharmacy hours extended");
-  g_assert_cmpint (ih_store_count (server, &ih_theme_class), ==, 0);
+  g_assert_cmpint (ih_store_count (server, &ih_action_class), ==, 1);
 }
 
 static void
@@ -1317,20 +1317,22 @@ test_engine_run (void)
   IhSyncSummary summary;
   guint progress = 0;
 
-  add_insight_batch (a, 1200, "Engine");
+  add_insight_batch (a, 250, "Engine");
+  ih_sync_engine_set_batch_size (ea, 100);
+  ih_sync_engine_set_batch_size (eb, 100);
   g_signal_connect (eb, "progress", G_CALLBACK (count_progress), &progress);
 
   ih_sync_engine_run (ea, &summary, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (summary.pushed, ==, 1200);
-  g_assert_cmpint (la.pushes, ==, 3);       /* batches of 500 */
+  g_assert_cmpuint (summary.pushed, ==, 250);
+  g_assert_cmpint (la.pushes, ==, 3);       /* batches of 100 */
   ih_sync_engine_run (eb, &summary, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (summary.pulled, ==, 1200);
+  g_assert_cmpuint (summary.pulled, ==, 250);
   g_assert_cmpuint (summary.batches, ==, 3);
   g_assert_cmpuint (progress, ==, 3);
-  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 1200);
-  g_assert_cmpint (fts_hits (b, "engine"), ==, 1200);
+  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 250);
+  g_assert_cmpint (fts_hits (b, "engine"), ==, 250);
   g_assert_cmpuint (ih_sync_engine_get_retry_delay (eb), ==, 0);
 
   /* Nothing new: one request each way */
@@ -1443,8 +1445,8 @@ test_engine_async (void)
   g_autoptr(GError) error = NULL;
   Typing t = { a, loop, 0, FALSE, FALSE, NULL };
 
-  add_insight_batch (a, 600, "Background");
-  ih_sync_engine_set_batch_size (ea, 100);
+  add_insight_batch (a, 200, "Background");
+  ih_sync_engine_set_batch_size (ea, 50);
 
   /* Cancelled before it starts: nothing is lost, and it is no failure */
   g_cancellable_cancel (cancellable);
@@ -1454,7 +1456,7 @@ test_engine_async (void)
   g_assert_error (t.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&t.error);
   g_assert_cmpuint (ih_sync_engine_get_failures (ea), ==, 0);
-  g_assert_cmpint (ih_sync_count_pending (a), ==, 600);
+  g_assert_cmpint (ih_sync_count_pending (a), ==, 200);
 
   g_signal_connect (ea, "progress", G_CALLBACK (type_while_syncing), &t);
   t.done = FALSE;
@@ -1473,7 +1475,7 @@ test_engine_async (void)
   g_signal_handlers_disconnect_by_func (ea, type_while_syncing, &t);
   ih_sync_engine_run (ea, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ih_store_count (server, &ih_insight_class), ==, 600 + t.typed);
+  g_assert_cmpint (ih_store_count (server, &ih_insight_class), ==, 200 + t.typed);
   g_assert_cmpint (ih_sync_count_pending (a), ==, 0);
   assert_index_ok (a);
 }

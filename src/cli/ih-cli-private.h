@@ -41,6 +41,8 @@ int          ih_cli_meeting         (int              argc,
                                      char           **argv);
 int          ih_cli_paper           (int              argc,
                                      char           **argv);
+int          ih_cli_sync            (int              argc,
+                                     char           **argv);
 /* 1234567 → "1,234,567" */
 char        *ih_cli_format_count    (gint64           n);
 

@@ -622,6 +622,7 @@ static const struct
   { "stats", cmd_stats, N_("Count what the database holds") },
   { "meeting", ih_cli_meeting, N_("Add and list board meetings") },
   { "paper", ih_cli_paper, N_("Add, list, search and render board papers (PDF)") },
+  { "sync", ih_cli_sync, N_("Sync with the central server") },
 };
 
 static void

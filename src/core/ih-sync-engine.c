@@ -11,9 +11,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "ih-blobs.h"
+#include "ih-papers.h"
 #include "ih-sync-engine.h"
+#include "ih-sync-private.h"
 
 #define DEFAULT_BATCH   500
 #define FIRST_DELAY_MS  2000
@@ -99,7 +104,11 @@ count_results (JsonObject    *reply,
       const char *status = r ? json_object_get_string_member_with_default (r, "status", "") : "";
 
       if (strcmp (status, "refused") == 0)
-        summary->refused++;
+        {
+          /* Waiting for a record the server lacks is not a refusal */
+          if (strcmp (json_object_get_string_member_with_default (r, "reason", ""), "missing-reference") != 0)
+            summary->refused++;
+        }
       else
         summary->pushed++;
     }
@@ -205,6 +214,110 @@ pull_all (Run            *run,
   return TRUE;
 }
 
+/* The files of papers about to be pushed go first, so a paper never
+ * reaches another laptop before its file can */
+static gboolean
+send_blobs (Run            *run,
+            IhSyncSummary  *summary,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  g_auto(GStrv) hashes = NULL;
+  g_autoptr(IhBlobs) blobs = NULL;
+
+  if (self->transport.put_blob == NULL)
+    return TRUE;
+  hashes = _ih_sync_blobs_to_send (self->store);
+  blobs = ih_papers_get_blobs (self->store);
+  for (guint i = 0; hashes[i]; i++)
+    {
+      g_autofree char *path = ih_blobs_get_path (blobs, hashes[i], error);
+
+      if (path == NULL ||
+          !self->transport.put_blob (self->transport_data, hashes[i], path, cancellable, error))
+        return FALSE;
+      summary->blobs_sent++;
+      progress (run, "send", summary->blobs_sent);
+    }
+  return TRUE;
+}
+
+/* Downloads into blobs/partial/<sha256>, resuming what is there, then
+ * adds the file to the blob store, which checks its hash */
+static gboolean
+fetch_blob (Run            *run,
+            IhBlobs        *blobs,
+            const char     *sha256,
+            IhSyncSummary  *summary,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  g_autofree char *dir = g_build_filename (ih_blobs_get_folder (blobs), "partial", NULL);
+  g_autofree char *name = g_strconcat (sha256, ".part", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) partial = g_file_new_for_path (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GFileInputStream) in = NULL;
+      g_autofree char *added = NULL;
+
+      if (!self->transport.get_blob (self->transport_data, sha256, partial, &summary->blob_bytes,
+                                     cancellable, error))
+        return FALSE;
+      in = g_file_read (partial, cancellable, error);
+      if (in == NULL)
+        return FALSE;
+      /* The store refuses bytes whose hash is not the expected one */
+      added = ih_blobs_add_stream (blobs, G_INPUT_STREAM (in), sha256, NULL, cancellable, &local_error);
+      g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
+      g_file_delete (partial, NULL, NULL);
+      if (added != NULL)
+        return TRUE;
+      /* Damaged bytes (a bad partial file): once more from nothing */
+      if (attempt > 0 || !g_error_matches (local_error, IH_BLOBS_ERROR, IH_BLOBS_ERROR_MISMATCH))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+static gboolean
+fetch_blobs (Run            *run,
+             IhSyncSummary  *summary,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  g_auto(GStrv) hashes = NULL;
+  g_autoptr(IhBlobs) blobs = NULL;
+
+  if (self->transport.get_blob == NULL)
+    return TRUE;
+  hashes = _ih_sync_blobs_to_fetch (self->store);
+  blobs = ih_papers_get_blobs (self->store);
+  for (guint i = 0; hashes[i]; i++)
+    {
+      if (!fetch_blob (run, blobs, hashes[i], summary, cancellable, error))
+        return FALSE;
+      summary->blobs_fetched++;
+      progress (run, "fetch", summary->blobs_fetched);
+    }
+  return TRUE;
+}
+
 static gboolean
 run_locked_out (IhSyncEngine *self,
                 GError      **error)
@@ -239,10 +352,12 @@ run_sync (Run            *run,
       ok = FALSE;
     }
   else
-    ok = push_all (run, summary, TRUE, cancellable, error) &&
+    ok = send_blobs (run, summary, cancellable, error) &&
+         push_all (run, summary, TRUE, cancellable, error) &&
          pull_all (run, summary, cancellable, error) &&
          /* Anything the pull queued again (a restored server) goes now */
-         push_all (run, summary, FALSE, cancellable, error);
+         push_all (run, summary, FALSE, cancellable, error) &&
+         fetch_blobs (run, summary, cancellable, error);
 
   g_mutex_lock (&self->mutex);
   self->running = FALSE;
@@ -464,8 +579,9 @@ ih_sync_engine_class_init (IhSyncEngineClass *klass)
 
   /**
    * IhSyncEngine::progress:
-   * @phase: "push" or "pull"
-   * @done: changes pushed, or records pulled, so far in this run
+   * @phase: "send", "push", "pull" or "fetch"
+   * @done: files sent, changes pushed, records pulled or files fetched
+   *   so far in this run
    */
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2,

@@ -32,6 +32,20 @@ typedef struct
                           guint          limit,
                           GCancellable  *cancellable,
                           GError       **error);
+  /* Optional: papers' files. put_blob sends the file at @path;
+   * get_blob appends to @partial from its current size (HTTP Range) and
+   * adds the bytes it received to @received. */
+  gboolean    (*put_blob) (gpointer       data,
+                           const char    *sha256,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  gboolean    (*get_blob) (gpointer       data,
+                           const char    *sha256,
+                           GFile         *partial,
+                           guint64       *received,
+                           GCancellable  *cancellable,
+                           GError       **error);
 } IhSyncTransport;
 
 typedef struct
@@ -42,6 +56,9 @@ typedef struct
   guint   purged;
   guint   conflicts;
   guint   batches;
+  guint   blobs_sent;     /* papers' files uploaded */
+  guint   blobs_fetched;  /* papers' files of offline meetings downloaded */
+  guint64 blob_bytes;     /* bytes downloaded (a resumed download counts the rest only) */
 } IhSyncSummary;
 
 #define IH_TYPE_SYNC_ENGINE (ih_sync_engine_get_type ())
@@ -56,8 +73,10 @@ IhSyncEngine *ih_sync_engine_new             (IhStore               *store,
  * waits for at most one batch (default 500). */
 void          ih_sync_engine_set_batch_size  (IhSyncEngine          *self,
                                               guint                  batch_size);
-/* One whole run in the calling thread: pushes everything pending, then
- * pulls until the server has nothing more. */
+/* One whole run in the calling thread: sends the files of papers about to
+ * be pushed, pushes everything pending, pulls until the server has
+ * nothing more, then fetches the files of papers of meetings marked
+ * offline (resuming a download cut short, checking each file's hash). */
 gboolean      ih_sync_engine_run             (IhSyncEngine          *self,
                                               IhSyncSummary         *summary,
                                               GCancellable          *cancellable,

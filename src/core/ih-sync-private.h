@@ -100,6 +100,10 @@ void      _ih_sync_record_refs    (const IhRecord *record,
                                    GPtrArray      *keys);
 char     *_ih_sync_key            (const char     *type,
                                    const char     *id);
+/* sha256 of the papers waiting in the outbox whose file is here, and of
+ * the papers of meetings marked offline whose file is not */
+GStrv     _ih_sync_blobs_to_send  (IhStore    *store);
+GStrv     _ih_sync_blobs_to_fetch (IhStore    *store);
 /* A conflict row as JSON (docs/protocol.md), or NULL */
 JsonObject *_ih_sync_conflict_to_json (IhStore    *store,
                                        const char *conflict_id,

@@ -54,7 +54,10 @@ ih_sync_server_may_write (IhRole               role,
     case IH_ROLE_VIEWER:
       return FALSE;
     case IH_ROLE_OFFICER:
-      return klass == &ih_insight_class || klass == &ih_activity_class;
+      /* What officers record and import: insight with its activities,
+       * themes, meetings and papers; actions ("you said, we did") are
+       * managers' decisions */
+      return klass != &ih_action_class;
     case IH_ROLE_MANAGER:
     case IH_ROLE_ADMIN:
     default:
@@ -187,6 +190,33 @@ ih_sync_server_get_epoch (IhStore  *store,
   if (!ih_store_commit (store, error))
     g_clear_pointer (&epoch, g_free);
   return epoch;
+}
+
+gboolean
+ih_sync_server_use_epoch (IhStore     *store,
+                          const char  *epoch,
+                          GError     **error)
+{
+  gboolean found;
+
+  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (epoch != NULL, FALSE);
+
+  if (!ih_store_begin (store, error))
+    return FALSE;
+  query_int (store, "SELECT seq FROM sync_server", NULL, &found);
+  if (!ensure_server (store, error) ||
+      /* Made just now: the epoch is taken as it is. Otherwise a new one
+       * starts where the sequence stands */
+      !_ih_sync_run (store,
+                     found ? "UPDATE sync_server SET epoch = ?1, epoch_start = seq WHERE epoch IS NOT ?1"
+                           : "UPDATE sync_server SET epoch = ?1",
+                     error, "s", epoch))
+    {
+      ih_store_rollback (store);
+      return FALSE;
+    }
+  return ih_store_commit (store, error);
 }
 
 gboolean

@@ -42,6 +42,11 @@ char        *ih_sync_server_get_epoch  (IhStore     *store,
  * what they have and pull from the start. */
 gboolean     ih_sync_server_new_epoch  (IhStore     *store,
                                         GError     **error);
+/* Takes @epoch as the sync epoch (the HTTP server keeps its own, reset by
+ * `insight-hub-server reset-epoch`); a change starts a new epoch. */
+gboolean     ih_sync_server_use_epoch  (IhStore     *store,
+                                        const char  *epoch,
+                                        GError     **error);
 gboolean     ih_sync_server_may_write  (IhRole               role,
                                         const IhRecordClass *klass);
 

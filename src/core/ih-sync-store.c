@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ih-blobs.h"
+#include "ih-papers.h"
 #include "ih-record-json.h"
 #include "ih-store-private.h"
 #include "ih-sync-private.h"
@@ -1331,4 +1333,55 @@ ih_sync_resolve_conflict (IhStore      *store,
 fail:
   ih_store_rollback (store);
   return FALSE;
+}
+
+/*
+ * Papers' files
+ */
+
+static GStrv
+blobs_query (IhStore    *store,
+             const char *sql,
+             gboolean    want_present)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(IhBlobs) blobs = ih_papers_get_blobs (store);
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  _ih_store_lock (store);
+  stmt = _ih_store_prepare (store, sql, NULL);
+  if (stmt != NULL)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (hashes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  _ih_store_unlock (store);
+
+  for (guint i = 0; i < hashes->len; i++)
+    if (ih_blobs_is_valid_hash (hashes->pdata[i]) &&
+        !ih_blobs_has (blobs, hashes->pdata[i]) == !want_present)
+      g_strv_builder_add (builder, hashes->pdata[i]);
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+_ih_sync_blobs_to_send (IhStore *store)
+{
+  return blobs_query (store,
+                      "SELECT DISTINCT p.sha256 FROM sync_outbox o JOIN paper p ON p.id = o.id"
+                      " WHERE o.type = 'paper' AND o.refused IS NULL AND p.deleted = 0"
+                      "  AND p.sha256 IS NOT NULL",
+                      TRUE);
+}
+
+GStrv
+_ih_sync_blobs_to_fetch (IhStore *store)
+{
+  return blobs_query (store,
+                      "SELECT DISTINCT p.sha256 FROM paper p"
+                      " JOIN meeting_offline m ON m.meeting_rid = p.meeting_rid"
+                      " WHERE p.deleted = 0 AND p.sha256 IS NOT NULL",
+                      FALSE);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ih-server-private.h"
+#include "ih-server-sync.h"
 #include "ih-store-private.h"
 
 typedef struct
@@ -1537,6 +1538,8 @@ ih_server_new (IhStore   *store,
   ih_server_add_route (self, "PATCH", "/api/v1/users/", IH_ROLE_ADMIN, users_update_cb, NULL);
   ih_server_add_route (self, "POST", "/api/v1/users/", IH_ROLE_ADMIN, users_password_cb, NULL);
   _ih_server_blobs_register (self);
+  if (!_ih_server_sync_register (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
