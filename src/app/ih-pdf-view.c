@@ -96,6 +96,9 @@ struct _IhPdfView
   guint           hscroll_policy : 1;
   guint           vscroll_policy : 1;
   guint           in_scroll : 1;   /* our own change of the adjustments */
+  guint           in_allocate : 1;
+  guint           zoom_changed : 1; /* in size_allocate, told in an idle */
+  guint           notify_source;
 };
 
 enum {
@@ -347,14 +350,18 @@ render_scale (IhPdfView *self,
   return scale;
 }
 
-static GdkTexture *
-texture_for_surface (cairo_surface_t *surface)
+GdkTexture *
+ih_pdf_texture_new (cairo_surface_t *surface)
 {
   g_autoptr(GBytes) bytes = NULL;
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
+  int height;
+  int stride;
 
-  g_assert (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32);
+  g_return_val_if_fail (surface != NULL, NULL);
+  g_return_val_if_fail (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32, NULL);
+
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
 
   /* The texture shares the cache's pixels: no copy */
   cairo_surface_flush (surface);
@@ -394,7 +401,7 @@ set_texture (IhPdfView       *self,
              double           scale)
 {
   g_clear_object (&page->texture);
-  page->texture = texture_for_surface (surface);
+  page->texture = ih_pdf_texture_new (surface);
   page->texture_scale = scale;
   page->failed = FALSE;
 }
@@ -437,8 +444,9 @@ render_cb (GObject      *object,
       page->failed = TRUE;
     }
 
-  request_free (request);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Last: it may hold the last reference to the view */
+  request_free (request);
 }
 
 static void
@@ -514,7 +522,7 @@ update_visible (IhPdfView *self)
       self->pages[i].failed = FALSE;
     }
 
-  if (!self->in_scroll)
+  if (!self->in_scroll && !self->in_allocate)
     update_page (self);
 }
 
@@ -1393,6 +1401,21 @@ ih_pdf_view_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 400;
 }
 
+static gboolean
+notify_after_allocate (gpointer data)
+{
+  IhPdfView *self = data;
+
+  self->notify_source = 0;
+  if (self->zoom_changed)
+    {
+      self->zoom_changed = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
+  update_page (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ih_pdf_view_size_allocate (GtkWidget *widget,
                            int        width,
@@ -1414,9 +1437,10 @@ ih_pdf_view_size_allocate (GtkWidget *widget,
       if (fabs (zoom - self->zoom) > 1e-6)
         {
           self->zoom = zoom;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+          self->zoom_changed = TRUE;
         }
     }
+  self->in_allocate = TRUE;
   layout_pages (self);
   configure_adjustments (self);
   if (self->n_pages > 0)
@@ -1427,6 +1451,12 @@ ih_pdf_view_size_allocate (GtkWidget *widget,
       self->in_scroll = FALSE;
     }
   update_visible (self);
+  self->in_allocate = FALSE;
+
+  /* What depends on the new size is told after the layout, not during:
+   * a header showing the zoom or the page must not change size now */
+  if (self->notify_source == 0)
+    self->notify_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, notify_after_allocate, self, NULL);
 }
 
 /*
@@ -1750,6 +1780,7 @@ ih_pdf_view_dispose (GObject *object)
 
   if (self->find_cancellable != NULL)
     g_cancellable_cancel (self->find_cancellable);
+  g_clear_handle_id (&self->notify_source, g_source_remove);
   clear_pages (self);
 
   G_OBJECT_CLASS (ih_pdf_view_parent_class)->dispose (object);

@@ -41,6 +41,9 @@ G_DECLARE_FINAL_TYPE (IhPdfView, ih_pdf_view, IH, PDF_VIEW, GtkWidget)
 /* The cache views share unless given another: 192 MiB of pixels */
 IhPageCache   *ih_pdf_view_get_default_cache (void);
 
+/* A texture over a rendered page's pixels (shared, not copied) */
+GdkTexture    *ih_pdf_texture_new            (cairo_surface_t *surface);
+
 GtkWidget     *ih_pdf_view_new               (void);
 void           ih_pdf_view_set_cache         (IhPdfView     *self,
                                               IhPageCache   *cache);
