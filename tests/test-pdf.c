@@ -11,15 +11,20 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ih-paper-import.h"
+#include "ih-papers.h"
 #include "ih-pdf.h"
 #include "ih-test-pdf.h"
 
-static char *tmp_dir;
-
+/* In the test's own data folder (G_TEST_OPTION_ISOLATE_DIRS removes it) */
 static char *
 tmp_file (const char *name)
 {
-  return g_build_filename (tmp_dir, name, NULL);
+  char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (dir, 0700);
+  return path;
 }
 
 /* A 6-page paper with "discharge" on page 3 (index 2) */
@@ -580,7 +585,7 @@ test_bad_files (void)
   GRand *rand = g_rand_new_with_seed (7);
 
   assert_refused (missing, NULL, IH_PDF_ERROR_NOT_FOUND, "does not exist");
-  assert_refused (tmp_dir, NULL, IH_PDF_ERROR_NOT_PDF, "folder");
+  assert_refused (g_get_user_data_dir (), NULL, IH_PDF_ERROR_NOT_PDF, "folder");
 
   write_bytes (empty, "", 0);
   assert_refused (empty, NULL, IH_PDF_ERROR_EMPTY, "empty");
@@ -754,16 +759,121 @@ test_huge_page (void)
   }
 }
 
+typedef struct
+{
+  guint64 last_done;
+  guint64 total;
+  guint   calls;
+} Progress;
+
+static gboolean
+note_progress (guint64  done,
+               guint64  total,
+               gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_assert_cmpuint (done, >=, p->last_done);
+  p->last_done = done;
+  p->total = total;
+  p->calls++;
+  return TRUE;
+}
+
+/* Adding a paper in a worker: progress arrives in this thread, the pages
+ * are searchable, a second add finds it present, a cancelled one leaves
+ * nothing */
+static void
+test_paper_import (void)
+{
+  g_autofree char *db = tmp_file ("import/insight-hub.db");
+  g_autofree char *path = tmp_file ("import-long.pdf");
+  g_autofree char *other = tmp_file ("import-other.pdf");
+  g_autoptr(IhStore) store = NULL;
+  g_autoptr(IhPaper) paper = NULL;
+  g_autoptr(IhPaper) again = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  IhPaperAddResult added;
+  Progress progress = { 0 };
+
+  test_make_pdf_full (path, 150, TEST_PAGE_WIDTH, TEST_PAGE_HEIGHT, 2, 140, "readmission", FALSE);
+  store = ih_store_open (db, &error);
+  g_assert_no_error (error);
+
+  ih_paper_add_file_async (store, path, NULL, NULL, NULL, note_progress, &progress, NULL,
+                           got_result, &result);
+  paper = ih_paper_add_file_finish (wait_for (&result), &added, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (added, ==, IH_PAPER_ADDED);
+  g_assert_cmpint (paper->page_count, ==, 150);
+  g_assert_cmpstr (paper->title, ==, "import long");
+  g_assert_cmpstr (paper->file_name, ==, "import-long.pdf");
+  /* Drain reports still queued, then check the last said "all done" */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (progress.calls, >=, 1);
+  g_assert_cmpuint (progress.last_done, ==, 150);
+  g_assert_cmpuint (progress.total, ==, 150);
+
+  hits = ih_papers_search (store, "readmission", IH_QUERY_FLAG_NONE, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (((IhPaperHit *) hits->pdata[0])->page, ==, 141);
+
+  /* The page the search found is where find-in-document finds the word */
+  {
+    g_autofree char *file = ih_papers_get_file (store, paper, &error);
+    g_autoptr(IhPdfDocument) document = NULL;
+    g_autoptr(GArray) matches = NULL;
+
+    g_assert_no_error (error);
+    document = open_ok (file);
+    matches = ih_pdf_document_find (document, "readmission",
+                                    ((IhPaperHit *) hits->pdata[0])->page - 1,
+                                    IH_PDF_FIND_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (matches->len, ==, 1);
+    g_assert_cmpfloat_with_epsilon (g_array_index (matches, IhPdfMatch, 0).rect.x1, TEST_WORD_X, 2.0);
+  }
+
+  again = ih_paper_add_file (store, path, NULL, "Another title", NULL, NULL, NULL, &added, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (added, ==, IH_PAPER_ALREADY_PRESENT);
+  g_assert_cmpstr (again->parent.id, ==, paper->parent.id);
+
+  /* Cancelled: no paper, no pages */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    test_make_pdf_full (other, 30, TEST_PAGE_WIDTH, TEST_PAGE_HEIGHT, 2, -1, NULL, FALSE);
+    g_cancellable_cancel (cancellable);
+    ih_paper_add_file_async (store, other, NULL, NULL, NULL, NULL, NULL, cancellable,
+                             got_result, &result);
+    g_assert_null (ih_paper_add_file_finish (wait_for (&result), &added, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+    g_assert_cmpint (ih_store_count (store, &ih_paper_class), ==, 1);
+  }
+
+  /* A bad file: the PDF library's message, nothing stored */
+  {
+    g_autofree char *empty = tmp_file ("import-empty.pdf");
+
+    write_bytes (empty, "", 0);
+    g_assert_null (ih_paper_add_file (store, empty, NULL, NULL, NULL, NULL, NULL, &added, NULL, &error));
+    g_assert_error (error, IH_PDF_ERROR, IH_PDF_ERROR_EMPTY);
+    g_assert_cmpint (ih_store_count (store, &ih_paper_class), ==, 1);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmp_dir = g_dir_make_tmp ("ih-test-pdf-XXXXXX", &error);
-  g_assert_no_error (error);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/pdf/pages-and-text", test_pages_and_text);
   g_test_add_func ("/pdf/find", test_find);
@@ -777,25 +887,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/pdf/bad/encrypted", test_encrypted);
   g_test_add_func ("/pdf/bad/thousands-of-pages", test_thousands_of_pages);
   g_test_add_func ("/pdf/bad/huge-page", test_huge_page);
+  g_test_add_func ("/pdf/paper-import", test_paper_import);
 
-  status = g_test_run ();
-
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-        g_file_delete (child, NULL, NULL);
-        g_object_unref (info);
-      }
-    g_file_delete (dir, NULL, NULL);
-  }
-  g_free (tmp_dir);
-
-  return status;
+  return g_test_run ();
 }

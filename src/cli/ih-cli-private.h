@@ -36,6 +36,11 @@ IhStore     *ih_cli_open_store      (void);
 gboolean     ih_cli_parse_options   (GOptionContext  *context,
                                      int             *argc,
                                      char          ***argv);
+/* insight-hub-cli meeting … and paper … (ih-cli-papers.c) */
+int          ih_cli_meeting         (int              argc,
+                                     char           **argv);
+int          ih_cli_paper           (int              argc,
+                                     char           **argv);
 /* 1234567 → "1,234,567" */
 char        *ih_cli_format_count    (gint64           n);
 

@@ -620,6 +620,8 @@ static const struct
   { "export", cmd_export, N_("Export insight, or what a search finds, as CSV") },
   { "search", cmd_search, N_("Search the insight") },
   { "stats", cmd_stats, N_("Count what the database holds") },
+  { "meeting", ih_cli_meeting, N_("Add and list board meetings") },
+  { "paper", ih_cli_paper, N_("Add, list, search and render board papers (PDF)") },
 };
 
 static void

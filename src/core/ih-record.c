@@ -79,6 +79,16 @@ static const IhFieldInfo meeting_fields[] = {
   F (IhMeeting, place, IH_FIELD_STRING, NULL, NULL, 0),
   F (IhMeeting, livestream_url, IH_FIELD_STRING, NULL, NULL, 0),
   F (IhMeeting, notes, IH_FIELD_STRING, NULL, NULL, 0),
+  F (IhMeeting, agenda, IH_FIELD_LIST, NULL, NULL, 0),
+  F (IhMeeting, story_insight_id, IH_FIELD_REF, NULL, "insight", 0),
+};
+
+static const IhFieldInfo question_fields[] = {
+  F (IhQuestion, question, IH_FIELD_STRING, NULL, NULL, IH_FIELD_REQUIRED),
+  F (IhQuestion, meeting_id, IH_FIELD_REF, NULL, "meeting", IH_FIELD_REQUIRED),
+  F (IhQuestion, asked_by, IH_FIELD_STRING, NULL, NULL, 0),
+  F (IhQuestion, asked_date, IH_FIELD_DATE, NULL, NULL, 0),
+  F (IhQuestion, answer, IH_FIELD_STRING, NULL, NULL, 0),
 };
 
 static const IhFieldInfo paper_fields[] = {
@@ -102,6 +112,7 @@ CLASS (ih_theme_class, "theme", IhTheme, theme_fields);
 CLASS (ih_action_class, "action", IhAction, action_fields);
 CLASS (ih_meeting_class, "meeting", IhMeeting, meeting_fields);
 CLASS (ih_paper_class, "paper", IhPaper, paper_fields);
+CLASS (ih_question_class, "question", IhQuestion, question_fields);
 
 #undef CLASS
 
@@ -112,6 +123,7 @@ static const IhRecordClass * const all_classes[] = {
   &ih_action_class,
   &ih_meeting_class,
   &ih_paper_class,
+  &ih_question_class,
 };
 
 const IhRecordClass * const *

@@ -1,5 +1,5 @@
 /* ih-record.h — the syncable records: activities, insight, themes, actions,
- * meetings and papers
+ * meetings, public questions and papers
  *
  * Copyright 2026 Insight Hub contributors
  *
@@ -128,6 +128,19 @@ struct _IhMeeting
   char    *place;
   char    *livestream_url;
   char    *notes;
+  GStrv    agenda;           /* agenda items, in order, one line each */
+  char    *story_insight_id; /* the patient story the meeting opens with */
+};
+
+/* A question from the public to a meeting, and the answer given */
+struct _IhQuestion
+{
+  IhRecord parent;
+  char    *question;
+  char    *meeting_id;
+  char    *asked_by;        /* as they wish to be named; may be empty */
+  char    *asked_date;
+  char    *answer;
 };
 
 struct _IhPaper
@@ -148,6 +161,7 @@ extern const IhRecordClass ih_theme_class;
 extern const IhRecordClass ih_action_class;
 extern const IhRecordClass ih_meeting_class;
 extern const IhRecordClass ih_paper_class;
+extern const IhRecordClass ih_question_class;
 
 /* All record classes, in the order a store creates them (referenced first). */
 const IhRecordClass * const *ih_record_classes (guint *n_classes);
@@ -178,6 +192,7 @@ gboolean     ih_record_validate     (gconstpointer        record,
 #define ih_action_new()   ((IhAction *) ih_record_new (&ih_action_class))
 #define ih_meeting_new()  ((IhMeeting *) ih_record_new (&ih_meeting_class))
 #define ih_paper_new()    ((IhPaper *) ih_record_new (&ih_paper_class))
+#define ih_question_new() ((IhQuestion *) ih_record_new (&ih_question_class))
 
 /* Vocabularies: fixed value lists stored as their key ("focus-group"). */
 const char * const *ih_vocab_keys       (const char  *vocab);
@@ -217,5 +232,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhTheme, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhAction, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhMeeting, ih_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhPaper, ih_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhQuestion, ih_record_free)
 
 G_END_DECLS

@@ -61,6 +61,9 @@ typedef gboolean (*MigrateFunc) (IhStore *self, GError **error);
 
 static gboolean migrate_v2_index (IhStore *self, GError **error);
 
+/* The paper page index (v3), kept in step by triggers: see ih-papers.c */
+#include "ih-papers-schema.h"
+
 #define RECORD_COLUMNS \
   "rid INTEGER PRIMARY KEY," \
   "id TEXT NOT NULL UNIQUE," \
@@ -183,6 +186,28 @@ static const struct
     /* Words count most, the activity title and theme names less, tags not at all */
     "INSERT INTO insight_fts (insight_fts, rank) VALUES ('rank', 'bm25(1.0, 0.4, 0.0)');",
     migrate_v2_index,
+  },
+  {
+    /* Board meetings and papers (docs/papers.md): agenda, patient story
+     * and public questions; which meetings this computer keeps offline
+     * (local, never synced); and a full-text index of paper pages. */
+    3,
+    "ALTER TABLE meeting ADD COLUMN agenda TEXT;"
+    "ALTER TABLE meeting ADD COLUMN story_insight_rid INTEGER REFERENCES insight (rid);"
+    "CREATE TABLE question (" RECORD_COLUMNS
+    "  question TEXT NOT NULL,"
+    "  meeting_rid INTEGER REFERENCES meeting (rid),"
+    "  asked_by TEXT,"
+    "  asked_date TEXT,"
+    "  answer TEXT);"
+    "CREATE INDEX question_by_meeting ON question (meeting_rid);"
+    "CREATE INDEX paper_by_meeting ON paper (meeting_rid);"
+    "CREATE INDEX paper_by_sha256 ON paper (sha256);"
+    "CREATE INDEX meeting_by_date ON meeting (date);"
+    "CREATE TABLE meeting_offline ("
+    "  meeting_rid INTEGER PRIMARY KEY REFERENCES meeting (rid) ON DELETE CASCADE);"
+    IH_STORE_PAPER_INDEX_SQL,
+    NULL,
   },
 };
 

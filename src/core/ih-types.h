@@ -19,6 +19,7 @@ typedef struct _IhTheme       IhTheme;
 typedef struct _IhAction      IhAction;
 typedef struct _IhMeeting     IhMeeting;
 typedef struct _IhPaper       IhPaper;
+typedef struct _IhQuestion    IhQuestion;
 typedef struct _IhStore       IhStore;
 typedef struct _IhQuery       IhQuery;
 typedef struct _IhSearch      IhSearch;
