@@ -345,7 +345,12 @@ thumb_bind_cb (IhPaperWindow            *self,
   cairo_surface_t *surface;
   IhPageCache *cache = ih_pdf_view_get_cache (self->view);
 
-  gtk_label_set_text (label, gtk_string_object_get_string (string));
+  if (self->document != NULL)
+    {
+      g_autofree char *printed = ih_pdf_document_dup_page_label (self->document, page);
+
+      gtk_label_set_text (label, printed ? printed : gtk_string_object_get_string (string));
+    }
   alt = g_strdup_printf (_("Page %s"), gtk_string_object_get_string (string));
   gtk_accessible_update_property (GTK_ACCESSIBLE (area),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, alt,
@@ -503,11 +508,14 @@ show_document (IhPaperWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), self->title);
   adw_window_title_set_title (self->window_title, self->title);
 
+  /* Page numbers here; the labels printed on the pages ("iv") are read
+   * as thumbnails come into view, not all at once on opening */
   for (int i = 0; i < n_pages; i++)
     {
-      g_autofree char *label = ih_pdf_document_dup_page_label (document, i);
+      char number[16];
 
-      gtk_string_list_append (pages, label);
+      g_snprintf (number, sizeof number, "%d", i + 1);
+      gtk_string_list_append (pages, number);
     }
   g_clear_object (&self->thumb_selection);
   self->thumb_selection = gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&pages)));
@@ -516,7 +524,12 @@ show_document (IhPaperWindow *self,
   g_signal_connect_object (factory, "bind", G_CALLBACK (thumb_bind_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (thumb_unbind_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_factory (self->thumbnails, factory);
-  gtk_list_view_set_model (self->thumbnails, GTK_SELECTION_MODEL (self->thumb_selection));
+  /* The list gets its model when the sidebar is first shown: a list view
+   * makes its rows as soon as it has one, seen or not, and that would
+   * delay the first page */
+  gtk_list_view_set_model (self->thumbnails, NULL);
+  if (gtk_widget_get_visible (self->sidebar))
+    gtk_list_view_set_model (self->thumbnails, GTK_SELECTION_MODEL (self->thumb_selection));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outline_list))) != NULL)
     gtk_list_box_remove (self->outline_list, child);
@@ -1007,6 +1020,8 @@ toggle_sidebar_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->sidebar_button, reveal);
   if (reveal)
     {
+      if (gtk_list_view_get_model (self->thumbnails) == NULL && self->thumb_selection != NULL)
+        gtk_list_view_set_model (self->thumbnails, GTK_SELECTION_MODEL (self->thumb_selection));
       sync_thumbnails (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->thumbnails));
     }

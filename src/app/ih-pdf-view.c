@@ -500,7 +500,9 @@ update_visible (IhPdfView *self)
   int first;
   int last;
 
-  if (self->n_pages == 0 || !gtk_widget_get_realized (GTK_WIDGET (self)))
+  /* Not before the first layout: the zoom of a fit mode is not known */
+  if (self->n_pages == 0 || !gtk_widget_get_realized (GTK_WIDGET (self)) ||
+      view_width (self) <= 0 || view_height (self) <= 0)
     return;
 
   first = page_at_y (self, vvalue (self));
