@@ -167,6 +167,37 @@ press_key (GtkWidget  *widget,
   g_error ("No key binding %s for %s", trigger, G_OBJECT_TYPE_NAME (widget));
 }
 
+static GtkGesture *
+drag_gesture (IhPdfView *view)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);   /* the view keeps it alive */
+    }
+  g_error ("The view has no drag gesture");
+}
+
+/* Where a point of a page is in the view */
+static void
+page_point (IhPdfView *view,
+            int        page,
+            double     px,
+            double     py,
+            double    *x,
+            double    *y)
+{
+  graphene_rect_t area;
+
+  g_assert_true (ih_pdf_view_get_page_area (view, page, &area));
+  *x = area.origin.x + px * ih_pdf_view_get_zoom (view);
+  *y = area.origin.y + py * ih_pdf_view_get_zoom (view);
+}
+
 /*
  * Fixture: a 40-page PDF with "Discharge" on page 18 (index 17), open in a
  * paper window
@@ -600,6 +631,23 @@ test_select_copy (Fixture       *f,
   wait_for_page (f->view, WORD_PAGE);
   save_png (GTK_WIDGET (f->window), "pdf-view-selection.png");
 
+  /* Dragging over the word selects it, as the library would */
+  ih_pdf_view_clear_selection (f->view);
+  {
+    GtkGesture *drag = drag_gesture (f->view);
+    double x1, y1, x2, y2;
+
+    page_point (f->view, WORD_PAGE, area.x1, (area.y1 + area.y2) / 2, &x1, &y1);
+    page_point (f->view, WORD_PAGE, area.x2, (area.y1 + area.y2) / 2, &x2, &y2);
+    g_signal_emit_by_name (drag, "drag-begin", x1, y1);
+    g_signal_emit_by_name (drag, "drag-update", x2 - x1, y2 - y1);
+    g_signal_emit_by_name (drag, "drag-end", x2 - x1, y2 - y1);
+    g_free (selected);
+    selected = ih_pdf_view_dup_selected_text (f->view);
+    g_assert_nonnull (selected);
+    g_assert_nonnull (strstr (selected, WORD));
+  }
+
   /* Escape lets it go */
   press_key (GTK_WIDGET (f->view), "Escape");
   g_assert_null (ih_pdf_view_dup_selected_text (f->view));
@@ -888,6 +936,71 @@ test_sidebar (Fixture       *f,
 }
 
 static void
+test_links (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = tmp_path (f, "linked.pdf");
+  g_autoptr(IhPdfDocument) document = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Written by hand (cairo 1.16's link tags make a broken file): five
+   * blank pages, and on the first a link to the fifth */
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R 6 0 R 7 0 R] /Count 5 /MediaBox [0 0 595 842] >>",
+    "<< /Type /Page /Parent 2 0 R /Annots [8 0 R] >>",
+    "<< /Type /Page /Parent 2 0 R >>",
+    "<< /Type /Page /Parent 2 0 R >>",
+    "<< /Type /Page /Parent 2 0 R >>",
+    "<< /Type /Page /Parent 2 0 R >>",
+    "<< /Type /Annot /Subtype /Link /Rect [72 600 300 640] /Border [0 0 0] /Dest [7 0 R /XYZ 0 842 0] >>",
+  };
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n");
+  gsize offsets[G_N_ELEMENTS (objects)];
+  gsize xref;
+  IhPaperWindow *window;
+  IhPdfView *view;
+  const IhPdfLink *link;
+  double x;
+  double y;
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                          (guint) G_N_ELEMENTS (objects) + 1, xref);
+  g_assert_true (g_file_set_contents (path, pdf->str, pdf->len, NULL));
+
+  document = ih_pdf_document_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  links = ih_pdf_document_get_links (document, 0);
+  g_assert_cmpuint (links->len, ==, 1);
+  link = g_ptr_array_index (links, 0);
+  g_assert_cmpint (link->page_index, ==, 4);
+
+  window = open_window (path, NULL);
+  view = ih_paper_window_get_view (window);
+  wait_for_page (view, 0);
+
+  /* A click on it goes there; a click beside it does nothing */
+  page_point (view, 0, link->rect.x2 + 40, (link->rect.y1 + link->rect.y2) / 2, &x, &y);
+  g_signal_emit_by_name (drag_gesture (view), "drag-begin", x, y);
+  g_signal_emit_by_name (drag_gesture (view), "drag-end", 0.0, 0.0);
+  g_assert_cmpint (ih_pdf_view_get_page (view), ==, 0);
+  page_point (view, 0, (link->rect.x1 + link->rect.x2) / 2, (link->rect.y1 + link->rect.y2) / 2, &x, &y);
+  g_signal_emit_by_name (drag_gesture (view), "drag-begin", x, y);
+  g_signal_emit_by_name (drag_gesture (view), "drag-end", 0.0, 0.0);
+  g_assert_cmpint (ih_pdf_view_get_page (view), ==, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_print (Fixture       *f,
             gconstpointer  data)
 {
@@ -948,6 +1061,7 @@ main (int   argc,
   ADD ("/pdf-view/bad-files", test_bad_files);
   ADD ("/pdf-view/scroll-cache", test_scroll_cache);
   ADD ("/pdf-view/sidebar", test_sidebar);
+  ADD ("/pdf-view/links", test_links);
   ADD ("/pdf-view/print", test_print);
 #undef ADD
 
