@@ -692,6 +692,17 @@ test_last_page (Fixture       *f,
   again = open_window (copy, NULL);
   g_assert_cmpint (ih_pdf_view_get_page (ih_paper_window_get_view (again)), ==, 5);
   gtk_window_destroy (GTK_WINDOW (again));
+
+  /* A page asked for (a search hit) wins over the last page read */
+  again = ih_paper_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (again));
+  ih_paper_window_open (again, f->path, NULL, NULL);
+  ih_paper_window_show_page (again, 12);
+  wait_for (window_has_state, again);
+  g_assert_cmpint (ih_pdf_view_get_page (ih_paper_window_get_view (again)), ==, 12);
+  ih_paper_window_show_page (again, 3);
+  g_assert_cmpint (ih_pdf_view_get_page (ih_paper_window_get_view (again)), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (again));
 }
 
 static AdwMessageDialog *

@@ -56,6 +56,7 @@ struct _IhPaperWindow
   char                 *error;
 
   guint                 save_source;
+  int                   wanted_page;     /* -1: the last page read */
   gboolean              syncing_thumbs;
 };
 
@@ -69,6 +70,19 @@ ih_paper_window_new (GtkApplication *app)
   return g_object_new (IH_TYPE_PAPER_WINDOW,
                        "application", app,
                        NULL);
+}
+
+void
+ih_paper_window_show_page (IhPaperWindow *self,
+                           int            page_index)
+{
+  g_return_if_fail (IH_IS_PAPER_WINDOW (self));
+  g_return_if_fail (page_index >= 0);
+
+  if (self->document != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "document") == 0)
+    ih_pdf_view_set_page (self->view, page_index);
+  else
+    self->wanted_page = page_index;
 }
 
 IhPdfView *
@@ -538,7 +552,8 @@ show_document (IhPaperWindow *self,
   gtk_stack_set_visible_child_name (self->outline_stack, outline->len > 0 ? "outline" : "none");
 
   ih_pdf_view_set_document (self->view, document);
-  ih_pdf_view_set_page (self->view, load_last_page (self));
+  ih_pdf_view_set_page (self->view, self->wanted_page >= 0 ? self->wanted_page : load_last_page (self));
+  self->wanted_page = -1;
 
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "document");
@@ -1155,6 +1170,7 @@ ih_paper_window_init (IhPaperWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->wanted_page = -1;
 
   g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

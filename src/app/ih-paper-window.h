@@ -30,6 +30,10 @@ void           ih_paper_window_open       (IhPaperWindow  *self,
                                            const char     *path,
                                            const char     *title,
                                            const char     *key);
+/* Shows page @page_index (from 0) rather than the last page read, now
+ * or as soon as the file is open (e.g. a page found by a search) */
+void           ih_paper_window_show_page  (IhPaperWindow  *self,
+                                           int             page_index);
 IhPdfView     *ih_paper_window_get_view   (IhPaperWindow  *self);
 /* "loading", "password", "error" or "document" */
 const char    *ih_paper_window_get_state  (IhPaperWindow  *self);
