@@ -401,6 +401,11 @@ test_cache_render_bounded (void)
           g_assert_no_error (error);
           ih_page_cache_insert (cache, document, i, 0.5, surface);
         }
+      /* Pixel memory is recycled from evicted pages: each page is drawn
+       * afresh on white */
+      g_assert_true (is_white (surface, 5, 5));
+      g_assert_true (is_white (surface, 290, 60));
+      g_assert_true (is_black (surface, (int) ((TEST_BOX_X + 50) / 2), (int) ((TEST_BOX_Y + 50) / 2)));
       cairo_surface_destroy (surface);
       ih_page_cache_get_stats (cache, &stats);
       g_assert_cmpuint (stats.bytes, <=, 5 * page_bytes);

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <poppler.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ih-pdf.h"
@@ -1006,6 +1007,123 @@ check_pixels (IhPdfDocument  *self,
   return FALSE;
 }
 
+/* Pixels of rendered pages live in their own memory mappings. From malloc,
+ * pages rendered on one worker thread and freed on another pile up in
+ * per-thread arenas, and resident memory crept up by tens of megabytes
+ * page after page even with a bounded cache. A fresh mapping costs a page
+ * fault per 4 KiB, so the mappings of destroyed surfaces are kept in a
+ * small pool (at most POOL_MAX_BYTES) and reused for the next page of the
+ * same size: rendering page after page at one zoom faults nothing. */
+#define MAPPED_MIN_BYTES (256 * 1024)
+#define POOL_MAX_BYTES   (24 * 1024 * 1024)
+
+typedef struct
+{
+  void  *data;
+  gsize  size;
+} Mapping;
+
+static const cairo_user_data_key_t mapping_key;
+
+G_LOCK_DEFINE_STATIC (pool);
+static GQueue pool = G_QUEUE_INIT;   /* of Mapping, most recently freed first */
+static gsize pool_bytes;
+
+static void
+mapping_free (Mapping *mapping)
+{
+  munmap (mapping->data, mapping->size);
+  g_free (mapping);
+}
+
+/* Called when a surface is destroyed */
+static void
+recycle_mapping (void *user_data)
+{
+  Mapping *mapping = user_data;
+  GList *drop = NULL;
+
+  G_LOCK (pool);
+  if (mapping->size <= POOL_MAX_BYTES)
+    {
+      while (pool_bytes + mapping->size > POOL_MAX_BYTES)
+        {
+          Mapping *oldest = g_queue_pop_tail (&pool);
+
+          pool_bytes -= oldest->size;
+          drop = g_list_prepend (drop, oldest);
+        }
+      g_queue_push_head (&pool, mapping);
+      pool_bytes += mapping->size;
+      mapping = NULL;
+    }
+  G_UNLOCK (pool);
+
+  /* Unmapped outside the lock */
+  g_list_free_full (drop, (GDestroyNotify) mapping_free);
+  if (mapping != NULL)
+    mapping_free (mapping);
+}
+
+static Mapping *
+take_mapping (gsize size)
+{
+  Mapping *mapping = NULL;
+  void *data;
+
+  G_LOCK (pool);
+  for (GList *l = pool.head; l != NULL; l = l->next)
+    if (((Mapping *) l->data)->size == size)
+      {
+        mapping = l->data;
+        g_queue_delete_link (&pool, l);
+        pool_bytes -= size;
+        break;
+      }
+  G_UNLOCK (pool);
+
+  if (mapping != NULL)
+    return mapping;
+
+  data = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (data == MAP_FAILED)
+    return NULL;
+
+  mapping = g_new (Mapping, 1);
+  mapping->data = data;
+  mapping->size = size;
+  return mapping;
+}
+
+static cairo_surface_t *
+create_surface (int width,
+                int height)
+{
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  gsize size = (gsize) stride * (gsize) height;
+  cairo_surface_t *surface;
+  Mapping *mapping;
+
+  if (stride <= 0 || size < MAPPED_MIN_BYTES)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  mapping = take_mapping (size);
+  if (mapping == NULL)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  surface = cairo_image_surface_create_for_data (mapping->data, CAIRO_FORMAT_ARGB32,
+                                                 width, height, stride);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_set_user_data (surface, &mapping_key, mapping, recycle_mapping) != CAIRO_STATUS_SUCCESS)
+    {
+      mapping_free (mapping);
+      cairo_surface_destroy (surface);
+      return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+    }
+
+  return surface;
+}
+
 static cairo_surface_t *
 render (IhPdfDocument  *self,
         int             page_index,
@@ -1052,7 +1170,7 @@ render (IhPdfDocument  *self,
   if (!check_pixels (self, page_index, scale, width, height, error))
     goto fail;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  surface = create_surface (width, height);
   status = cairo_surface_status (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {

@@ -235,7 +235,8 @@ cairo_region_t *ih_pdf_document_get_selected_region (IhPdfDocument      *self,
                                                     double               scale);
 
 /* Renders a page at @scale on white into a new CAIRO_FORMAT_ARGB32 image
- * surface of ih_pdf_pixel_size() pixels. Fails with TOO_LARGE (saying the
+ * surface of ih_pdf_pixel_size() pixels (pixels of large surfaces are in
+ * their own memory mapping, given back to the system on destruction). Fails with TOO_LARGE (saying the
  * size and the limit) above IH_PDF_MAX_PIXELS / IH_PDF_MAX_SIDE, NO_PAGE
  * for a bad index, G_IO_ERROR_CANCELLED if cancelled before starting. */
 cairo_surface_t *ih_pdf_document_render_page        (IhPdfDocument       *self,
