@@ -146,6 +146,7 @@ fixture_setup (Fixture       *f,
 
   story->text = g_strdup ("My mum waited nine days to come home from hospital because nobody could arrange her care at home.");
   story->kind = g_strdup ("story");
+  story->consent = g_strdup ("may-quote");
   story->date = g_strdup ("2026-01-12");
   g_assert_true (ih_store_save (f->store, story, &error));
   g_assert_no_error (error);
@@ -302,8 +303,10 @@ test_detail (Fixture       *f,
   row = find_row (GTK_WIDGET (f->view), "Will the minor injuries unit open on Sundays?");
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Not answered yet");
-  g_assert_nonnull (find_row (GTK_WIDGET (f->view),
-                              "My mum waited nine days to come home from hospital because nobody could arrange her care at home."));
+  row = find_row (GTK_WIDGET (f->view),
+                 "My mum waited nine days to come home from hospital because nobody could arrange her care at home.");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Monday 12 January 2026 · Consent: May quote");
 
   /* The paper whose file is missing says so plainly */
   papers = ih_meetings_view_get_papers (f->view);
@@ -337,6 +340,21 @@ test_detail (Fixture       *f,
   g_assert_cmpstr (ih_meetings_view_get_selected_id (f->view), ==, f->board_id);
   sw = g_object_get_data (G_OBJECT (f->view), "ih-offline-switch");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+
+  /* A story whose teller withdrew consent is not shown */
+  {
+    g_autoptr(IhMeeting) board = ih_store_load (f->store, &ih_meeting_class, f->board_id, NULL);
+    g_autoptr(IhInsight) story = ih_store_load (f->store, &ih_insight_class, board->story_insight_id, NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_free (story->consent);
+    story->consent = g_strdup ("withdrawn");
+    g_assert_true (ih_store_save (f->store, story, &error));
+    g_assert_no_error (error);
+    ih_meetings_view_refresh (f->view);
+    g_assert_null (find_row (GTK_WIDGET (f->view), story->text));
+    g_assert_nonnull (find_row (GTK_WIDGET (f->view), "The person who told this story has withdrawn their consent"));
+  }
 
   /* The narrow window: the detail alone, with a way back */
   gtk_window_set_default_size (f->window, 400, 800);

@@ -451,17 +451,33 @@ add_story (IhMeetingsView *self,
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The story is not in this library"));
     }
+  else if (g_strcmp0 (story->consent, "withdrawn") == 0)
+    {
+      /* Never shown once the person has taken their consent back */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("The person who told this story has withdrawn their consent"));
+    }
   else
     {
+      g_autofree char *date = format_date (story->date);
+      const char *consent = ih_vocab_label ("consent", story->consent);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *full = NULL;
+
+      if (date != NULL && consent != NULL)
+        /* Translators: a story's date and its consent ("May quote") */
+        subtitle = g_strdup_printf (_("%s · Consent: %s"), date, consent);
+      else if (consent != NULL)
+        subtitle = g_strdup_printf (_("Consent: %s"), consent);
+      else
+        subtitle = g_strdup (date);
+
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), story->text);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
-      if (story->date != NULL)
-        {
-          g_autofree char *date = format_date (story->date);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
-        }
-      g_object_set_data_full (G_OBJECT (row), "ih-text", g_strdup (story->text), g_free);
+      if (subtitle != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      full = subtitle ? g_strdup_printf ("%s\n\n%s", story->text, subtitle) : g_strdup (story->text);
+      g_object_set_data_full (G_OBJECT (row), "ih-text", g_steal_pointer (&full), g_free);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       g_signal_connect (row, "activated", G_CALLBACK (story_activated_cb), NULL);
