@@ -41,7 +41,8 @@ typedef struct
   double      texture_scale;
   Request    *request;      /* the rendering under way, or NULL */
   GPtrArray  *links;        /* IhPdfLink, loaded when first needed */
-  gboolean    failed;
+  gboolean    failed;       /* poppler could not render it at failed_scale */
+  double      failed_scale;
 } Page;
 
 struct _Request
@@ -440,8 +441,10 @@ render_cb (GObject      *object,
     }
   else
     {
-      g_warning ("Page %d: %s", request->page_index + 1, error->message);
+      /* A damaged page in a readable file: said on the page itself */
+      g_debug ("Page %d: %s", request->page_index + 1, error->message);
       page->failed = TRUE;
+      page->failed_scale = request->scale;
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -463,7 +466,7 @@ request_page (IhPdfView *self,
     return;
   if (page->request != NULL && page->request->scale == scale)
     return;
-  if (page->failed && page->texture_scale == scale)
+  if (page->failed && page->failed_scale == scale)
     return;
 
   cancel_request (self, page);
