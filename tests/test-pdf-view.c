@@ -363,6 +363,16 @@ test_open (Fixture       *f,
                                60 * zoom, 20 * zoom), >, 20);
   g_assert_cmpint (count_dark (pixels, area.origin.x + 520 * zoom, area.origin.y + 20 * zoom,
                                60 * zoom, 60 * zoom), ==, 0);
+
+  /* As narrow as the header allows (about 510 px), the page still fits
+   * the width */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.fit-width", NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  wait_for_page (f->view, 0);
+  save_png (GTK_WIDGET (f->window), "pdf-view-narrow.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 600);
+  g_assert_cmpfloat_with_epsilon (ih_pdf_view_get_zoom (f->view) * TEST_PAGE_WIDTH,
+                                  gtk_widget_get_width (GTK_WIDGET (f->view)) - 24, 1.0);
 }
 
 static void
