@@ -850,6 +850,27 @@ test_bad_files (Fixture       *f,
   assert_error_page (empty, NULL, "This Paper Cannot Be Opened");
   assert_error_page (text, NULL, "This Paper Cannot Be Opened");
   assert_error_page (missing, "pdf-view-missing.png", "Not on This Computer");
+
+  /* Closed, or sent to another file, while still opening: nothing
+   * happens to the window that is gone, and the second file shows */
+  for (int i = 0; i < 2; i++)
+    {
+      IhPaperWindow *window = ih_paper_window_new (NULL);
+
+      gtk_window_present (GTK_WINDOW (window));
+      ih_paper_window_open (window, f->path, NULL, NULL);
+      if (i == 0)
+        {
+          gtk_window_destroy (GTK_WINDOW (window));
+          settle ();
+          continue;
+        }
+      ih_paper_window_open (window, damaged, NULL, NULL);
+      wait_for (window_has_state, window);
+      settle ();
+      g_assert_cmpstr (ih_paper_window_get_state (window), ==, "error");
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
 }
 
 static void

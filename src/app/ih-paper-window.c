@@ -637,12 +637,18 @@ open_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  IhPaperWindow *self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(IhPaperWindow) self = g_weak_ref_get (weak);
   g_autoptr(IhPdfDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  /* The window is gone, or has moved on to another file */
   document = ih_pdf_document_open_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable))
     return;
 
   if (document != NULL)
@@ -661,12 +667,14 @@ static void
 open_with_password (IhPaperWindow *self,
                     const char    *password)
 {
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_spinner_start (self->spinner);
 
-  /* The callback runs before the window goes: dispose cancels, and the
-   * cancelled callback touches nothing */
-  ih_pdf_document_open_async (self->path, password, self->cancellable, open_cb, self);
+  /* Closing the window or opening another file cancels this one */
+  g_weak_ref_init (weak, self);
+  ih_pdf_document_open_async (self->path, password, self->cancellable, open_cb, weak);
 }
 
 void
@@ -1051,6 +1059,7 @@ ih_paper_window_close_request (GtkWindow *window)
 {
   IhPaperWindow *self = IH_PAPER_WINDOW (window);
 
+  g_cancellable_cancel (self->cancellable);
   ih_paper_window_save_state (self);
   return GTK_WINDOW_CLASS (ih_paper_window_parent_class)->close_request (window);
 }
