@@ -192,6 +192,70 @@ test_outline (void)
   g_assert_cmpint (discharge->page_index, ==, 2);
 }
 
+/* Page 1 links to page 3 and to a web page; page labels are numbers */
+static void
+test_links (void)
+{
+  g_autofree char *path = tmp_file ("links.pdf");
+  g_autoptr(IhPdfDocument) document = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *label = NULL;
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, TEST_PAGE_WIDTH, TEST_PAGE_HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  gboolean saw_page = FALSE, saw_uri = FALSE;
+
+  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 12);
+  /* A named destination (cairo 1.16 writes "page=" links without one) */
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "rect=[100 200 150 20] dest='finance'");
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "rect=[100 400 150 20] uri='https://example.nhs.uk/board'");
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  cairo_move_to (cr, 100, 215);
+  cairo_show_text (cr, "See the finance report");
+  cairo_show_page (cr);
+  cairo_show_page (cr);
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, "name='finance'");
+  cairo_move_to (cr, 72, 100);
+  cairo_show_text (cr, "Finance report");
+  cairo_tag_end (cr, CAIRO_TAG_DEST);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  document = open_ok (path);
+  links = ih_pdf_document_get_links (document, 0);
+  g_assert_cmpuint (links->len, ==, 2);
+  for (guint i = 0; i < links->len; i++)
+    {
+      IhPdfLink *link = links->pdata[i];
+
+      g_assert_cmpfloat_with_epsilon (link->rect.x1, 100, 1);
+      g_assert_cmpfloat_with_epsilon (link->rect.x2, 250, 1);
+      if (link->uri == NULL)
+        {
+          g_assert_cmpint (link->page_index, ==, 2);
+          g_assert_cmpfloat_with_epsilon (link->rect.y1, 200, 1);
+          g_assert_cmpfloat_with_epsilon (link->rect.y2, 220, 1);
+          saw_page = TRUE;
+        }
+      else
+        {
+          g_assert_cmpstr (link->uri, ==, "https://example.nhs.uk/board");
+          g_assert_cmpint (link->page_index, ==, -1);
+          g_assert_cmpfloat_with_epsilon (link->rect.y1, 400, 1);
+          saw_uri = TRUE;
+        }
+    }
+  g_assert_true (saw_page && saw_uri);
+
+  none = ih_pdf_document_get_links (document, 1);
+  g_assert_cmpuint (none->len, ==, 0);
+  label = ih_pdf_document_dup_page_label (document, 1);
+  g_assert_cmpstr (label, ==, "2");
+}
+
 static gboolean
 is_black (cairo_surface_t *surface,
           int              x,
@@ -844,6 +908,33 @@ test_paper_import (void)
     g_assert_cmpfloat_with_epsilon (g_array_index (matches, IhPdfMatch, 0).rect.x1, TEST_WORD_X, 2.0);
   }
 
+  /* The PDF's own title when it is a real one, the file name when not */
+  {
+    const char *titles[] = { "Winter plan 2026/27", "Microsoft Word - ITEM 7.docx" };
+    const char *expected[] = { "Winter plan 2026/27", "titled 1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("titled_%u.pdf", i);
+        g_autofree char *titled = tmp_file (name);
+        g_autoptr(IhPaper) with_title = NULL;
+        cairo_surface_t *pdf = cairo_pdf_surface_create (titled, 200, 200);
+        cairo_t *cr = cairo_create (pdf);
+
+        cairo_pdf_surface_set_metadata (pdf, CAIRO_PDF_METADATA_TITLE, titles[i]);
+        cairo_rectangle (cr, 10, 10, 20 + i, 20);
+        cairo_fill (cr);
+        cairo_destroy (cr);
+        cairo_surface_destroy (pdf);
+
+        with_title = ih_paper_add_file (store, titled, NULL, NULL, NULL, NULL, NULL, &added, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (added, ==, IH_PAPER_ADDED);
+        g_assert_cmpstr (with_title->title, ==, expected[i]);
+        g_assert_true (ih_store_delete (store, &ih_paper_class, with_title->parent.id, &error));
+      }
+  }
+
   again = ih_paper_add_file (store, path, NULL, "Another title", NULL, NULL, NULL, &added, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (added, ==, IH_PAPER_ALREADY_PRESENT);
@@ -883,6 +974,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/pdf/pages-and-text", test_pages_and_text);
   g_test_add_func ("/pdf/find", test_find);
   g_test_add_func ("/pdf/outline", test_outline);
+  g_test_add_func ("/pdf/links", test_links);
   g_test_add_func ("/pdf/render", test_render);
   g_test_add_func ("/pdf/cache/lru", test_cache);
   g_test_add_func ("/pdf/cache/bounded", test_cache_render_bounded);

@@ -27,7 +27,10 @@ typedef enum
 } IhPaperAddResult;
 
 /* Adds @path as a paper of @meeting_id (may be NULL). @title NULL takes
- * the PDF's own title, else the file name without ".pdf". @progress (may
+ * the PDF's own title when it is a real one (not "Microsoft Word -
+ * x.docx", "Untitled"…), else the file name without ".pdf", with "_" and
+ * "-" as spaces. A protected PDF fails with IH_PDF_ERROR_ENCRYPTED until
+ * @password is given. @progress (may
  * be NULL) is called in this thread with (pages done, pages) while the
  * text is extracted. On failure nothing is left in the store (a blob
  * already copied stays: blobs are shared and harmless) and @error is an
