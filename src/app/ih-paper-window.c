@@ -32,6 +32,7 @@ struct _IhPaperWindow
   GtkLabel             *n_pages_label;
   GtkToggleButton      *find_button;
   GtkMenuButton        *zoom_button;
+  GtkWidget            *zoom_squeezer;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkLabel             *match_label;
@@ -491,7 +492,7 @@ show_error (IhPaperWindow *self,
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_widget_set_visible (self->page_box, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_squeezer), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->find_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), FALSE);
 }
@@ -558,7 +559,7 @@ show_document (IhPaperWindow *self,
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "document");
   gtk_widget_set_visible (self->page_box, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_squeezer), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->find_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), TRUE);
   update_page_entry (self);
@@ -706,7 +707,7 @@ ih_paper_window_open (IhPaperWindow *self,
     adw_window_title_set_title (self->window_title, title ? title : name);
   }
   gtk_widget_set_visible (self->page_box, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_squeezer), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->find_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), FALSE);
   open_with_password (self, NULL);
@@ -1121,6 +1122,7 @@ ih_paper_window_class_init (IhPaperWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, n_pages_label);
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, find_button);
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, zoom_squeezer);
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, IhPaperWindow, match_label);
@@ -1200,7 +1202,7 @@ ih_paper_window_init (IhPaperWindow *self)
   g_signal_connect_object (self->view, "notify::find-busy", G_CALLBACK (view_matches_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (self->page_box, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_squeezer), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->find_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), FALSE);
 }
