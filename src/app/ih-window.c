@@ -18,6 +18,7 @@
 #include "ih-import-dialog.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
+#include "ih-meetings-view.h"
 #include "ih-window.h"
 
 struct _IhWindow
@@ -30,11 +31,13 @@ struct _IhWindow
   GtkBox               *library_box;
   GtkBox               *record_box;
   GtkBox               *activities_box;
+  GtkBox               *meetings_box;
 
   /* Borrowed References */
   GtkWidget            *library;
   GtkWidget            *editor;
   GtkWidget            *activities;
+  GtkWidget            *meetings;
 
   /* Owned References */
   IhStore              *store;
@@ -556,6 +559,10 @@ ih_window_constructed (GObject *object)
   g_signal_connect_object (ih_activities_view_get_editor (IH_ACTIVITIES_VIEW (self->activities)), "saved",
                            G_CALLBACK (activity_saved_cb), self, G_CONNECT_SWAPPED);
 
+  self->meetings = ih_meetings_view_new (self->store);
+  gtk_widget_set_hexpand (self->meetings, TRUE);
+  gtk_box_append (self->meetings_box, self->meetings);
+
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
@@ -653,6 +660,7 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhWindow, library_box);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, record_box);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, activities_box);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, meetings_box);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
@@ -684,6 +692,7 @@ ih_window_class_init (IhWindowClass *klass)
   g_type_ensure (IH_TYPE_LIBRARY_VIEW);
   g_type_ensure (IH_TYPE_INSIGHT_EDITOR);
   g_type_ensure (IH_TYPE_ACTIVITIES_VIEW);
+  g_type_ensure (IH_TYPE_MEETINGS_VIEW);
 }
 
 static void
