@@ -356,7 +356,7 @@ test_upgrade_from_v1 (void)
 
   store = ih_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ih_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ih_store_get_schema_version (store), ==, IH_STORE_SCHEMA_VERSION);
 
   /* The old rows are intact and now searchable; the tombstone is not */
   insight = ih_store_load (store, &ih_insight_class, "6f1c2d0e-8a4b-4c3d-9e5f-0a1b2c3d4e5f", &error);

@@ -184,6 +184,26 @@ static const struct
     "INSERT INTO insight_fts (insight_fts, rank) VALUES ('rank', 'bm25(1.0, 0.4, 0.0)');",
     migrate_v2_index,
   },
+  /* ---- Population profiles (issue 6; ih-population.c) ---------------
+   * NOTE FOR THE INTEGRATOR: numbered 3 on the `report` branch only; it
+   * becomes 5 after the v3 and v4 steps of the other branches. */
+  {
+    3,
+    /* The share of a place's population in each group of a characteristic
+     * (age band, sex, ethnic group, disability, deprivation decile), e.g.
+     * from census tables. Not a synced record: each desktop imports the
+     * profiles it uses; a re-import replaces the place's whole profile. */
+    "CREATE TABLE population_share ("
+    "  place TEXT NOT NULL COLLATE NOCASE,"
+    "  characteristic TEXT NOT NULL,"
+    "  group_key TEXT NOT NULL,"
+    "  share REAL NOT NULL CHECK (share >= 0 AND share <= 1),"
+    "  source TEXT,"
+    "  imported_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (place, characteristic, group_key)) WITHOUT ROWID;",
+    NULL,
+  },
+  /* ---- end of population profiles ------------------------------------ */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IH_STORE_SCHEMA_VERSION);
