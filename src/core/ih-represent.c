@@ -450,6 +450,8 @@ compute_characteristic (const IhCharacteristic *c,
   if (n_profile_groups == 0)
     out->note = g_strdup_printf (_("The profile of %s has no figures for this characteristic."),
                                  profile->place);
+  else if (out->answered == 0)
+    out->note = g_strdup (_("Nobody answered this question."));
   else if (out->answered < IH_REPRESENT_MIN_ANSWERS)
     out->note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "Only %" G_GINT64_FORMAT " answer: at least %d are needed "
