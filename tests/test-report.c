@@ -13,6 +13,7 @@
 #include <poppler.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ih-actions.h"
 #include "ih-fatigue.h"
@@ -736,16 +737,145 @@ test_chart_in_box (void)
   cairo_surface_destroy (surface);
 }
 
+
+/*
+ * The commands
+ */
+
+static char *cli_path;
+
+static int
+run_cli (char       **out,
+         char       **err,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = data_path ("cli.db");
+  const char *arg;
+  va_list args;
+  int wait_status;
+
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+  g_ptr_array_add (argv, cli_path);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, db);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
+}
+
+static void
+test_cli_commands (void)
+{
+  g_autofree char *profile = data_path ("cli-profile.csv");
+  g_autofree char *bad = data_path ("cli-bad.csv");
+  g_autofree char *feedback = data_path ("cli-feedback.csv");
+  g_autofree char *csv = data_path ("cli-table.csv");
+  g_autofree char *pdf = data_path ("cli-report.pdf");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *action_id = NULL;
+  g_autoptr(GString) rows = g_string_new ("text,consent,activity,activity_date,place,sex,date\n");
+  g_autofree char *insight_id = NULL;
+  int n_pages;
+
+#define RUN(...) run_cli (&out, &err, __VA_ARGS__, NULL)
+
+  g_assert_true (g_file_set_contents (profile, profile_csv, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "place,characteristic,group,share\nX,sex,female,0.5\nX,sex,robot,0.5\n", -1, NULL));
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (rows, "\"Clinic bus answer %u\",may-quote,Clinic bus survey,2026-03-02,Testshire,%s,2026-03-02\n",
+                            i, i < 32 ? "female" : "male");
+  g_string_append (rows, "\"Zebracrossing withdrawn words about the clinic bus\",withdrawn,Clinic bus survey,2026-03-02,Testshire,female,2026-03-02\n");
+  g_assert_true (g_file_set_contents (feedback, rows->str, -1, NULL));
+
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const commands[] = { "population", "represent", "fatigue", "action", "report" };
+      g_assert_cmpint (RUN (commands[i], "--help"), ==, 0);
+    }
+  g_assert_cmpint (RUN ("population"), ==, 2);
+  g_assert_cmpint (RUN ("population", "import", bad), ==, 1);
+  g_assert_nonnull (strstr (err, "line 3: “robot” is not a group of Sex"));
+  g_assert_cmpint (RUN ("population", "import", profile), ==, 0);
+  g_assert_cmpint (RUN ("population", "list"), ==, 0);
+  g_assert_cmpstr (out, ==, "Testshire\n");
+  g_assert_cmpint (RUN ("import", feedback), ==, 0);
+
+  /* represent: one way of choosing the insight, the table, the CSV */
+  g_assert_cmpint (RUN ("represent"), ==, 2);
+  g_assert_cmpint (RUN ("represent", "--programme", "x", "bus"), ==, 2);
+  g_assert_cmpint (RUN ("represent", "colour:red"), ==, 2);
+  g_assert_cmpint (RUN ("represent", "clinic", "--csv", csv), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "40 respondents among 40 pieces of insight"));
+  g_assert_nonnull (strstr (out, "Over-represented"));
+  g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
+  g_assert_nonnull (strstr (table, "\r\nSex,Female,32,0.8000,0.5000,20.0000,"));
+
+  /* action add, then both ways */
+  g_assert_cmpint (RUN ("search", "answer 7", "--limit", "1"), ==, 0);
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    insight_id = g_strdup (g_strstrip (lines[3]));
+  }
+  g_assert_cmpint (RUN ("action", "add", "--title", "A bus at 07:10", "--insight", insight_id,
+                        "--status", "Done", "--fed-back", "01/05/2026"), ==, 0);
+  action_id = g_strdup (g_strstrip (out));
+  g_assert_cmpint (RUN ("action", "show", action_id), ==, 0);
+  g_assert_nonnull (strstr (out, "Clinic bus answer 7"));
+  g_assert_nonnull (strstr (out, "people told on 2026-05-01"));
+  g_assert_cmpint (RUN ("action", "list", "--insight", insight_id), ==, 0);
+  g_assert_nonnull (strstr (out, "A bus at 07:10"));
+  g_assert_cmpint (RUN ("action", "add", "--title", "x", "--status", "maybe"), ==, 2);
+  g_assert_cmpint (RUN ("action", "link", action_id, "no-such"), ==, 2);
+
+  /* fatigue */
+  g_assert_cmpint (RUN ("fatigue"), ==, 2);
+  g_assert_cmpint (RUN ("fatigue", "--topic", "clinic bus", "--place", "Testshire", "--date", "2026-04-01"), ==, 0);
+  g_assert_nonnull (strstr (out, "Clinic bus survey"));
+  g_assert_nonnull (strstr (out, "Same place: Testshire"));
+  g_assert_cmpint (RUN ("fatigue", "--topic", "clinic", "--date", "2026-99-01"), ==, 2);
+
+  /* report */
+  g_assert_cmpint (RUN ("report", "clinic"), ==, 2);
+  g_assert_cmpint (RUN ("report", "clinic", "--output", pdf), ==, 0);
+  text = pdf_text (pdf, &n_pages);
+  g_assert_nonnull (strstr (text, "A bus at 07:10"));
+  g_assert_nonnull (strstr (text, "Over-represented"));
+  g_assert_null (strstr (text, "Zebracrossing"));
+#undef RUN
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--cli") == 0 && i + 1 < argc)
+      cli_path = argv[i + 1];
+  if (cli_path == NULL)
+    cli_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "insight-hub-cli", NULL);
+
   g_test_add_func ("/report/actions/both-ways", test_actions_both_ways);
   g_test_add_func ("/report/fatigue/ranking", test_fatigue_ranking);
   g_test_add_func ("/report/pdf/board", test_board_report_pdf);
   g_test_add_func ("/report/pdf/chart-in-box", test_chart_in_box);
+  g_test_add_func ("/report/cli", test_cli_commands);
 
   return g_test_run ();
 }
