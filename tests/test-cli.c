@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ih-store.h"
+
 static char *cli_path;
 
 typedef struct
@@ -201,7 +203,7 @@ test_search_json (void)
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "insight"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (root, "activity"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, IH_STORE_SCHEMA_VERSION);
 }
 
 static void

@@ -311,9 +311,13 @@ ih_cli_cmd_represent (int argc, char **argv)
         return EXIT_OK;
     }
 
-  g_print (_("%s: %" G_GINT64_FORMAT " respondents among %" G_GINT64_FORMAT " pieces of insight, "
-             "against the population of %s\n"),
-           table->scope, table->n_respondents, table->n_insight, table->place);
+  {
+    g_autofree char *respondents = ih_cli_format_count (table->n_respondents);
+    g_autofree char *insight = ih_cli_format_count (table->n_insight);
+
+    g_print (_("%s: %s respondents among %s pieces of insight, against the population of %s\n"),
+             table->scope, respondents, insight, table->place);
+  }
   if (table->place_note)
     g_print ("%s\n", table->place_note);
   for (guint i = 0; i < table->characteristics->len; i++)
@@ -777,7 +781,11 @@ ih_cli_cmd_report (int argc, char **argv)
       print_error ("report", error);
       return EXIT_FAILED;
     }
-  g_printerr (_("Wrote %s (insight: %" G_GINT64_FORMAT ", quotes: %u, actions: %u)\n"), output,
-              report->n_insight, report->quotes->len, report->actions->len);
+  {
+    g_autofree char *insight = ih_cli_format_count (report->n_insight);
+
+    g_printerr (_("Wrote %s (insight: %s, quotes: %u, actions: %u)\n"), output,
+                insight, report->quotes->len, report->actions->len);
+  }
   return EXIT_OK;
 }

@@ -454,12 +454,12 @@ compute_characteristic (const IhCharacteristic *c,
     out->note = g_strdup (_("Nobody answered this question."));
   else if (out->answered < IH_REPRESENT_MIN_ANSWERS)
     out->note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Only %" G_GINT64_FORMAT " answer: at least %d are needed "
+                                              "Only %d answer: at least %d are needed "
                                               "before any group is called under- or over-represented.",
-                                              "Only %" G_GINT64_FORMAT " answers: at least %d are needed "
+                                              "Only %d answers: at least %d are needed "
                                               "before any group is called under- or over-represented.",
-                                              out->answered),
-                                 out->answered, IH_REPRESENT_MIN_ANSWERS);
+                                              (gulong) out->answered),
+                                 (int) out->answered, IH_REPRESENT_MIN_ANSWERS);
   else
     {
       g_autofree double *p = g_new (double, tested->len);
@@ -615,10 +615,14 @@ ih_represent_compute (IhStore     *store,
         }
       table->place = g_strdup (best);
       if (g_hash_table_size (places) > 1)
-        table->place_note = g_strdup_printf (_("The insight comes from %u places; it is compared with "
-                                               "the population of %s, where most of it (%zu of %"
-                                               G_GINT64_FORMAT ") comes from."),
-                                             g_hash_table_size (places), best, best_n, table->n_insight);
+        {
+          g_autofree char *most = g_strdup_printf ("%" G_GSIZE_FORMAT, best_n);
+          g_autofree char *all = g_strdup_printf ("%" G_GINT64_FORMAT, table->n_insight);
+
+          table->place_note = g_strdup_printf (_("The insight comes from %u places; it is compared with "
+                                                 "the population of %s, where most of it (%s of %s) comes from."),
+                                               g_hash_table_size (places), best, most, all);
+        }
     }
   else
     table->place = g_strdup (place);

@@ -131,7 +131,8 @@ month_of (const char *date)
   dt = g_date_time_new_utc (y, m, d, 0, 0, 0);
   if (dt == NULL)
     return NULL;
-  /* TRANSLATORS: a month and year, as in "March 2026" (strftime format) */
+  /* TRANSLATORS: a month and year, as in "March 2026" (g_date_time_format) */
+  /* xgettext:no-c-format */
   return g_date_time_format (dt, _("%B %Y"));
 }
 
@@ -537,6 +538,12 @@ draw_text_right (cairo_t      *cr,
 }
 
 static char *
+count_text (gint64 n)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
+static char *
 percent (double v)
 {
   if (isnan (v))
@@ -725,10 +732,17 @@ ih_report_draw_representativeness (cairo_t                *cr,
           y += line_h;
         }
 
-      notes = g_strdup_printf (_("%" G_GINT64_FORMAT " answered · %" G_GINT64_FORMAT " prefer not to say · "
-                                 "%" G_GINT64_FORMAT " not answered · %" G_GINT64_FORMAT " not in the profile%s"),
-                               c->answered, c->prefer_not, c->missing, c->not_in_profile,
-                               c->test == IH_REPRESENT_TEST_NONE ? _(" · not tested") : "");
+      {
+        g_autofree char *answered = count_text (c->answered);
+        g_autofree char *prefer_not = count_text (c->prefer_not);
+        g_autofree char *missing = count_text (c->missing);
+        g_autofree char *not_in = count_text (c->not_in_profile);
+
+        notes = g_strdup_printf (_("%s answered · %s prefer not to say · %s not answered · "
+                                   "%s not in the profile%s"),
+                                 answered, prefer_not, missing, not_in,
+                                 c->test == IH_REPRESENT_TEST_NONE ? _(" · not tested") : "");
+      }
       draw_text (cr, notes, 0, y + line_h * 0.5 - size * 0.6, size * 0.9, FALSE, width, muted);
       y += line_h;
     }
@@ -809,18 +823,18 @@ write_title_page (Writer *w)
 {
   IhReport *r = w->report;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* TRANSLATORS: a date, as in "23 November 2026" (g_date_time_format) */
+  /* xgettext:no-c-format */
   g_autofree char *today = g_date_time_format (now, _("%e %B %Y"));
   g_autofree char *prepared = g_strdup_printf (_("Prepared on %s with Insight Hub"), g_strstrip (today));
-  g_autofree char *n_insight = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%" G_GINT64_FORMAT " piece of insight",
-                                                             "%" G_GINT64_FORMAT " pieces of insight",
-                                                             r->n_insight),
-                                                r->n_insight);
-  g_autofree char *n_act = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                         "from %" G_GINT64_FORMAT " activity",
-                                                         "from %" G_GINT64_FORMAT " activities",
-                                                         r->n_activities),
-                                            r->n_activities);
+  g_autofree char *insight_count = count_text (r->n_insight);
+  g_autofree char *activity_count = count_text (r->n_activities);
+  g_autofree char *n_insight = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s piece of insight",
+                                                             "%s pieces of insight", (gulong) r->n_insight),
+                                                insight_count);
+  g_autofree char *n_act = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "from %s activity",
+                                                         "from %s activities", (gulong) r->n_activities),
+                                            activity_count);
   g_autofree char *summary = NULL;
 
   if (r->first_date && r->last_date)
@@ -927,11 +941,12 @@ write_represent (Writer *w)
     }
 
   {
-    g_autofree char *intro = g_strdup_printf (_("%" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
-                                                " pieces of insight say something about the person "
+    g_autofree char *respondents = count_text (t->n_respondents);
+    g_autofree char *insight = count_text (t->n_insight);
+    g_autofree char *intro = g_strdup_printf (_("%s of the %s pieces of insight say something about the person "
                                                 "(age, sex, ethnic group or disability): each is one respondent. "
                                                 "They are compared with the population of %s."),
-                                              t->n_respondents, t->n_insight, t->place);
+                                              respondents, insight, t->place);
     paragraph (w, intro, 10, FALSE, 0, 6, ink);
   }
   if (t->place_note)
