@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "ih-csv.h"
-#include "ih-represent.h"
-#include "ih-search.h"
+#include "ih-query.h"
+#include "ih-represent-private.h"
 #include "ih-store-private.h"
 
 /*
@@ -57,46 +57,71 @@ collect_sql (IhStore     *store,
   return TRUE;
 }
 
-typedef struct
+char *
+_ih_scope_rids_json (GArray *rids)
 {
-  IhStore *store;
-  GArray  *rids;
-} CollectIds;
+  GString *json = g_string_sized_new (rids->len * 8 + 2);
 
-static gboolean
-collect_id_cb (const char *id,
-               gpointer    user_data)
-{
-  CollectIds *c = user_data;
-  sqlite3_stmt *stmt;
-
-  _ih_store_lock (c->store);
-  stmt = _ih_store_prepare (c->store,
-                            "SELECT rid FROM insight WHERE id = ? AND deleted = 0"
-                            " AND consent IS NOT 'withdrawn'",
-                            NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 rid = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (c->rids, rid);
-        }
-      sqlite3_reset (stmt);
-    }
-  _ih_store_unlock (c->store);
-  return TRUE;
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < rids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (rids, gint64, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
 }
 
-static gint
-compare_rids (gconstpointer a,
-              gconstpointer b)
+/* The matches of a search, in one statement: the same MATCH and date
+ * bounds as IhSearch, without ranking or snippets */
+static gboolean
+collect_query (IhStore     *store,
+               const char  *text,
+               GArray      *rids,
+               GError     **error)
 {
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
+  g_autoptr(IhQuery) query = ih_query_parse (text, IH_QUERY_FLAG_NONE, error);
+  const char *match;
+  sqlite3_stmt *stmt;
+  int rc;
 
-  return x < y ? -1 : x > y;
+  if (query == NULL)
+    return FALSE;
+  /* Every insight in the index has the tag "ihall" */
+  match = ih_query_get_match (query);
+  if (match == NULL)
+    match = "tags : \"ihall\"";
+
+  _ih_store_lock (store);
+  stmt = _ih_store_prepare (store,
+                            "SELECT insight_fts.rowid FROM insight_fts"
+                            " JOIN insight i ON i.rid = insight_fts.rowid"
+                            " WHERE insight_fts MATCH ?1 AND (?2 IS NULL OR i.date >= ?2)"
+                            " AND (?3 IS NULL OR i.date < ?3)"
+                            " AND i.deleted = 0 AND i.consent IS NOT 'withdrawn'"
+                            " ORDER BY insight_fts.rowid",
+                            error);
+  if (stmt == NULL)
+    {
+      _ih_store_unlock (store);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  if (ih_query_get_after (query))
+    sqlite3_bind_text (stmt, 2, ih_query_get_after (query), -1, SQLITE_STATIC);
+  if (ih_query_get_before (query))
+    sqlite3_bind_text (stmt, 3, ih_query_get_before (query), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ih_store_set_error (store, error, _("Search failed"));
+      _ih_store_unlock (store);
+      return FALSE;
+    }
+  _ih_store_unlock (store);
+  return TRUE;
 }
 
 GArray *
@@ -151,16 +176,8 @@ ih_scope_collect (IhStore      *store,
       break;
 
     case IH_SCOPE_QUERY:
-      {
-        g_autoptr(IhSearch) search = ih_search_new (store, value, IH_QUERY_FLAG_NONE, error);
-        CollectIds c = { store, rids };
-
-        if (search == NULL)
-          return NULL;
-        if (!ih_search_foreach_id (search, collect_id_cb, &c, error))
-          return NULL;
-        g_array_sort (rids, compare_rids);
-      }
+      if (!collect_query (store, value, rids, error))
+        return NULL;
       break;
 
     default:
@@ -504,60 +521,59 @@ read_respondents (IhStore    *store,
                   GHashTable *places,
                   GError    **error)
 {
+  g_autofree char *json = _ih_scope_rids_json (rids);
   sqlite3_stmt *stmt;
-  gboolean ok = TRUE;
+  int rc;
 
   _ih_store_lock (store);
-  for (guint i = 0; ok && i < rids->len; i++)
+  stmt = _ih_store_prepare (store,
+                            "SELECT i.age_band, i.sex, i.ethnic_group, i.disability, a.place"
+                            " FROM insight i LEFT JOIN activity a ON a.rid = i.activity_rid"
+                            " WHERE i.rid IN (SELECT value FROM json_each (?))"
+                            " AND i.deleted = 0 AND i.consent IS NOT 'withdrawn'",
+                            error);
+  if (stmt == NULL)
     {
-      int rc;
+      _ih_store_unlock (store);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Respondent *r = g_new0 (Respondent, 1);
+      gboolean any = FALSE;
+      const char *place = (const char *) sqlite3_column_text (stmt, 4);
 
-      stmt = _ih_store_prepare (store,
-                                "SELECT i.age_band, i.sex, i.ethnic_group, i.disability, a.place"
-                                " FROM insight i LEFT JOIN activity a ON a.rid = i.activity_rid"
-                                " WHERE i.rid = ? AND i.deleted = 0 AND i.consent IS NOT 'withdrawn'",
-                                error);
-      if (stmt == NULL)
+      for (guint j = 0; j < N_ASKED; j++)
         {
-          ok = FALSE;
-          break;
+          const char *v = (const char *) sqlite3_column_text (stmt, j);
+
+          if (v != NULL && *v != '\0')
+            {
+              r->answers[j] = g_strdup (v);
+              any = TRUE;
+            }
         }
-      sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
+      if (place != NULL && *place != '\0')
         {
-          Respondent *r = g_new0 (Respondent, 1);
-          gboolean any = FALSE;
-          const char *place = (const char *) sqlite3_column_text (stmt, 4);
+          gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (places, place));
 
-          for (guint j = 0; j < N_ASKED; j++)
-            {
-              const char *v = (const char *) sqlite3_column_text (stmt, j);
-
-              if (v != NULL && *v != '\0')
-                {
-                  r->answers[j] = g_strdup (v);
-                  any = TRUE;
-                }
-            }
-          if (place != NULL && *place != '\0')
-            {
-              g_autofree char *key = g_strdup (place);
-              gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (places, key));
-
-              g_hash_table_replace (places, g_steal_pointer (&key), GSIZE_TO_POINTER (n + 1));
-            }
-          if (any)
-            g_ptr_array_add (respondents, r);
-          else
-            respondent_free (r);
+          g_hash_table_replace (places, g_strdup (place), GSIZE_TO_POINTER (n + 1));
         }
-      else if (rc != SQLITE_DONE)
-        ok = _ih_store_set_error (store, error, _("Could not read the insight"));
-      sqlite3_reset (stmt);
+      if (any)
+        g_ptr_array_add (respondents, r);
+      else
+        respondent_free (r);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ih_store_set_error (store, error, _("Could not read the insight"));
+      _ih_store_unlock (store);
+      return FALSE;
     }
   _ih_store_unlock (store);
-  return ok;
+  return TRUE;
 }
 
 IhRepresentTable *

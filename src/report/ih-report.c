@@ -20,6 +20,7 @@
 
 #include "ih-pii.h"
 #include "ih-report.h"
+#include "ih-represent-private.h"
 #include "ih-store-private.h"
 
 #define MIN_QUOTE_CHARS 20
@@ -183,64 +184,65 @@ make_quote (IhStore    *store,
 }
 
 static gboolean
-gather (IhStore   *store,
-        GArray    *rids,
-        IhReport  *report,
-        GPtrArray *candidates,
-        GHashTable *theme_members,
-        GError   **error)
+step_error (IhStore  *store,
+            int       rc,
+            GError  **error)
 {
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return _ih_store_set_error (store, error, _("Could not read the insight"));
+}
+
+/* Counts, dates, themes, quote candidates and actions of the set, each in
+ * one statement over the whole set */
+static gboolean
+gather (IhStore    *store,
+        GArray     *rids,
+        IhReport   *report,
+        GPtrArray  *candidates,
+        GHashTable *theme_members,
+        GError    **error)
+{
+  g_autofree char *json = _ih_scope_rids_json (rids);
+  g_autoptr(GHashTable) by_rid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) themed = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GHashTable) themes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) activities = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  IhReportTheme *none = NULL;
-  gboolean ok = TRUE;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  int rc;
 
   _ih_store_lock (store);
-  for (guint i = 0; ok && i < rids->len; i++)
+
+  stmt = _ih_store_prepare (store,
+                            "SELECT rid, id, date, consent, restricted, kind, length (text), activity_rid"
+                            " FROM insight WHERE rid IN (SELECT value FROM json_each (?))"
+                            " AND deleted = 0 AND consent IS NOT 'withdrawn' ORDER BY rid",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 rid = g_array_index (rids, gint64, i);
-      sqlite3_stmt *stmt;
-      Candidate *cand = NULL;
-      guint n_themes = 0;
-      int rc;
+      const char *consent = (const char *) sqlite3_column_text (stmt, 3);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 5);
+      gint64 len = sqlite3_column_int64 (stmt, 6);
+      Candidate *cand = g_new0 (Candidate, 1);
 
-      stmt = _ih_store_prepare (store,
-                                "SELECT id, date, consent, restricted, kind, length (text), activity_rid"
-                                " FROM insight WHERE rid = ? AND deleted = 0 AND consent IS NOT 'withdrawn'",
-                                error);
-      if (stmt == NULL)
+      cand->rid = sqlite3_column_int64 (stmt, 0);
+      cand->quotable = (g_strcmp0 (consent, "may-quote") == 0 || g_strcmp0 (consent, "anonymised-only") == 0) &&
+                       sqlite3_column_int (stmt, 4) == 0 &&
+                       len >= MIN_QUOTE_CHARS && len <= MAX_QUOTE_CHARS;
+      cand->preferred = g_strcmp0 (kind, "quote") == 0 || g_strcmp0 (kind, "story") == 0;
+      cand->date = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      if (cand->quotable)
+        cand->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
         {
-          ok = FALSE;
-          break;
+          gint64 arid = sqlite3_column_int64 (stmt, 7);
+          g_hash_table_add (activities, g_memdup2 (&arid, sizeof arid));
         }
-      sqlite3_bind_int64 (stmt, 1, rid);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          const char *consent = (const char *) sqlite3_column_text (stmt, 2);
-          const char *kind = (const char *) sqlite3_column_text (stmt, 4);
-          gint64 len = sqlite3_column_int64 (stmt, 5);
-
-          cand = g_new0 (Candidate, 1);
-          cand->rid = rid;
-          cand->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          cand->date = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          cand->quotable = (g_strcmp0 (consent, "may-quote") == 0 || g_strcmp0 (consent, "anonymised-only") == 0) &&
-                           sqlite3_column_int (stmt, 3) == 0 &&
-                           len >= MIN_QUOTE_CHARS && len <= MAX_QUOTE_CHARS;
-          cand->preferred = g_strcmp0 (kind, "quote") == 0 || g_strcmp0 (kind, "story") == 0;
-          if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-            {
-              gint64 arid = sqlite3_column_int64 (stmt, 6);
-              g_hash_table_add (activities, g_memdup2 (&arid, sizeof arid));
-            }
-        }
-      else if (rc != SQLITE_DONE)
-        ok = _ih_store_set_error (store, error, _("Could not read the insight"));
-      sqlite3_reset (stmt);
-      if (cand == NULL)
-        continue;
 
       report->n_insight++;
       if (cand->date != NULL)
@@ -256,77 +258,80 @@ gather (IhStore   *store,
               report->last_date = g_strdup (cand->date);
             }
         }
-
-      stmt = _ih_store_prepare (store,
-                                "SELECT t.id, t.name FROM insight_theme it JOIN theme t ON t.rid = it.theme_rid"
-                                " WHERE it.insight_rid = ? AND t.deleted = 0",
-                                error);
-      if (stmt == NULL)
-        {
-          candidate_free (cand);
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, rid);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          const char *tid = (const char *) sqlite3_column_text (stmt, 0);
-          IhReportTheme *t = g_hash_table_lookup (themes, tid);
-          GPtrArray *members;
-
-          if (t == NULL)
-            {
-              t = g_new0 (IhReportTheme, 1);
-              t->id = g_strdup (tid);
-              t->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-              g_ptr_array_add (report->themes, t);
-              g_hash_table_insert (themes, t->id, t);
-              g_hash_table_insert (theme_members, t->id, g_ptr_array_new ());
-            }
-          t->count++;
-          n_themes++;
-          members = g_hash_table_lookup (theme_members, t->id);
-          if (cand->quotable)
-            g_ptr_array_add (members, cand);
-        }
-      sqlite3_reset (stmt);
-
-      if (n_themes == 0)
-        {
-          if (none == NULL)
-            {
-              none = g_new0 (IhReportTheme, 1);
-              none->name = g_strdup (_("No theme"));
-              g_ptr_array_add (report->themes, none);
-            }
-          none->count++;
-        }
-
-      /* Actions this insight led to */
-      stmt = _ih_store_prepare (store,
-                                "SELECT a.id FROM action_insight l JOIN action a ON a.rid = l.action_rid"
-                                " WHERE l.insight_rid = ? AND a.deleted = 0",
-                                error);
-      if (stmt == NULL)
-        {
-          candidate_free (cand);
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, rid);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          const char *aid = (const char *) sqlite3_column_text (stmt, 0);
-          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (actions, aid));
-
-          g_hash_table_replace (actions, g_strdup (aid), GUINT_TO_POINTER (n + 1));
-        }
-      sqlite3_reset (stmt);
-
       g_ptr_array_add (candidates, cand);
+      g_hash_table_insert (by_rid, &cand->rid, cand);
     }
-  _ih_store_unlock (store);
+  sqlite3_reset (stmt);
+  if (!step_error (store, rc, error))
+    goto fail;
 
+  stmt = _ih_store_prepare (store,
+                            "SELECT it.insight_rid, t.id, t.name FROM insight_theme it"
+                            " JOIN theme t ON t.rid = it.theme_rid"
+                            " WHERE it.insight_rid IN (SELECT value FROM json_each (?)) AND t.deleted = 0",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+      const char *tid = (const char *) sqlite3_column_text (stmt, 1);
+      Candidate *cand = g_hash_table_lookup (by_rid, &rid);
+      IhReportTheme *t;
+
+      /* Not in the set after all (withdrawn or deleted meanwhile) */
+      if (cand == NULL)
+        continue;
+      t = g_hash_table_lookup (themes, tid);
+      if (t == NULL)
+        {
+          t = g_new0 (IhReportTheme, 1);
+          t->id = g_strdup (tid);
+          t->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          g_ptr_array_add (report->themes, t);
+          g_hash_table_insert (themes, t->id, t);
+          g_hash_table_insert (theme_members, t->id, g_ptr_array_new ());
+        }
+      t->count++;
+      g_hash_table_add (themed, &cand->rid);
+      if (cand->quotable)
+        g_ptr_array_add (g_hash_table_lookup (theme_members, t->id), cand);
+    }
+  sqlite3_reset (stmt);
+  if (!step_error (store, rc, error))
+    goto fail;
+
+  if (report->n_insight > (gint64) g_hash_table_size (themed))
+    {
+      IhReportTheme *none = g_new0 (IhReportTheme, 1);
+
+      none->name = g_strdup (_("No theme"));
+      none->count = report->n_insight - g_hash_table_size (themed);
+      g_ptr_array_add (report->themes, none);
+    }
+
+  /* Actions this insight led to */
+  stmt = _ih_store_prepare (store,
+                            "SELECT l.insight_rid, a.id FROM action_insight l JOIN action a ON a.rid = l.action_rid"
+                            " WHERE l.insight_rid IN (SELECT value FROM json_each (?)) AND a.deleted = 0",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+      const char *aid = (const char *) sqlite3_column_text (stmt, 1);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (actions, aid));
+
+      if (!g_hash_table_contains (by_rid, &rid))
+        continue;
+      g_hash_table_replace (actions, g_strdup (aid), GUINT_TO_POINTER (n + 1));
+    }
+  sqlite3_reset (stmt);
+  ok = step_error (store, rc, error);
+  _ih_store_unlock (store);
   if (!ok)
     return FALSE;
 
@@ -352,6 +357,10 @@ gather (IhStore   *store,
       }
   }
   return TRUE;
+
+fail:
+  _ih_store_unlock (store);
+  return FALSE;
 }
 
 static gint
