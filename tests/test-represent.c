@@ -577,6 +577,47 @@ test_small_n_not_flagged (void)
   g_assert_nonnull (strstr (c->note, "at least 30"));
 }
 
+/* Above 5,000 answers the score test is used: 3,100 women and 2,900 men
+ * against ½ each: z = (|3100 − 3000| − ½) / √(6000 × ¼) = 99.5 / 38.730
+ * = 2.56908, two-sided p = 0.0101969, Holm × 2 = 0.0203938: flagged. */
+static void
+test_large_n_score_test (void)
+{
+  g_autoptr(IhStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(IhRepresentTable) table = NULL;
+  g_autofree char *big = NULL;
+  IhRepresentCharacteristic *c;
+
+  import_testshire (store);
+  big = add_activity (store, "County survey", "Testshire", "County");
+  g_assert_true (ih_store_begin (store, &error));
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+
+      insight->text = g_strdup ("A county survey answer");
+      insight->activity_id = g_strdup (big);
+      insight->sex = g_strdup (i < 3100 ? "female" : "male");
+      g_assert_true (_ih_store_save_in_transaction (store, insight, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ih_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  rids = ih_scope_collect (store, IH_SCOPE_QUERY, "county", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rids->len, ==, 6000);
+  table = ih_represent_compute (store, rids, "County", NULL, &error);
+  g_assert_no_error (error);
+  c = find_char (table, "sex");
+  g_assert_cmpint (c->answered, ==, 6000);
+  g_assert_cmpint (c->test, ==, IH_REPRESENT_TEST_SCORE);
+  assert_group (c, "female", 3100, 3100.0 / 6000, 0.5, 3000, 0.0101969, 0.0203938, IH_REPRESENT_OVER);
+  assert_group (c, "male", 2900, 2900.0 / 6000, 0.5, 3000, 0.0101969, 0.0203938, IH_REPRESENT_UNDER);
+}
+
 static void
 test_scopes_and_places (void)
 {
@@ -654,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/represent/statistics", test_statistics);
   g_test_add_func ("/represent/table-by-hand", test_table_by_hand);
   g_test_add_func ("/represent/small-n-not-flagged", test_small_n_not_flagged);
+  g_test_add_func ("/represent/large-n-score-test", test_large_n_score_test);
   g_test_add_func ("/represent/scopes-and-places", test_scopes_and_places);
 
   return g_test_run ();
