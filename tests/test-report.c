@@ -818,7 +818,17 @@ test_cli_commands (void)
   g_assert_cmpint (RUN ("represent"), ==, 2);
   g_assert_cmpint (RUN ("represent", "--programme", "x", "bus"), ==, 2);
   g_assert_cmpint (RUN ("represent", "colour:red"), ==, 2);
-  g_assert_cmpint (RUN ("represent", "clinic", "--csv", csv), ==, 0);
+  g_assert_cmpint (RUN ("represent", "clinic", "--csv", csv, "--pdf", pdf), ==, 0);
+  {
+    g_autofree char *chart = pdf_text (pdf, &n_pages);
+
+    g_assert_cmpint (n_pages, >=, 1);
+    g_assert_nonnull (strstr (chart, "Representativeness"));
+    g_assert_nonnull (strstr (chart, "Search “clinic”"));
+    g_assert_nonnull (strstr (chart, "Over-represented"));
+    g_assert_nonnull (strstr (chart, "40 of the 40 pieces of insight"));
+    render_pages (pdf, "represent");
+  }
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "40 respondents among 40 pieces of insight"));
   g_assert_nonnull (strstr (out, "Over-represented"));

@@ -257,6 +257,7 @@ ih_cli_cmd_represent (int argc, char **argv)
   g_autoptr(IhRepresentTable) table = NULL;
   g_auto(ScopeOptions) o = { 0 };
   g_autofree char *csv_path = NULL;
+  g_autofree char *pdf_path = NULL;
   g_autofree char *value = NULL;
   g_autofree char *scope = NULL;
   IhScopeKind kind;
@@ -265,6 +266,7 @@ ih_cli_cmd_represent (int argc, char **argv)
     { "programme", 'p', 0, G_OPTION_ARG_STRING, &o.programme, N_("The insight of every activity of this programme"), N_("NAME") },
     { "place", 0, 0, G_OPTION_ARG_STRING, &o.place, N_("Compare with this place's population (default: where most of the insight comes from)"), N_("PLACE") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("Also write the table as CSV to FILE (- for standard output)"), N_("FILE") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path, N_("Also write the chart and table as PDF to FILE"), N_("FILE") },
     { NULL }
   };
 
@@ -298,6 +300,11 @@ ih_cli_cmd_represent (int argc, char **argv)
       return EXIT_FAILED;
     }
 
+  if (pdf_path != NULL && !ih_report_write_representativeness_pdf (table, pdf_path, &error))
+    {
+      print_error ("represent", error);
+      return EXIT_FAILED;
+    }
   if (csv_path != NULL)
     {
       g_autofree char *csv = ih_represent_to_csv (table);

@@ -961,10 +961,10 @@ write_represent (Writer *w)
   if (t->place_note)
     paragraph (w, t->place_note, 10, FALSE, 0, 6, ink);
   paragraph (w,
-             _("A group is marked under- or over-represented only when an exact binomial test, corrected "
-               "for the number of groups (Holm–Bonferroni), finds the difference unlikely to be chance "
-               "(p < 0.05), and only with at least 30 answers. “Prefer not to say” and unanswered are "
-               "shown but not tested."),
+             _("A group is marked under- or over-represented only when an exact binomial test (a score "
+               "test above 5,000 answers), corrected for the number of groups (Holm–Bonferroni), finds "
+               "the difference unlikely to be chance (p < 0.05), and only with at least 30 answers. "
+               "“Prefer not to say” and unanswered are shown but not tested."),
              9, FALSE, 0, 10, muted);
 
   for (guint i = 0; i < t->characteristics->len; i++)
@@ -1061,18 +1061,17 @@ write_actions (Writer *w)
     }
 }
 
-gboolean
-ih_report_write_pdf (IhReport    *report,
-                     const char  *path,
-                     GError     **error)
+/* The whole report, or (@represent_only) a title and who we heard from */
+static gboolean
+write_document (IhReport    *report,
+                const char  *path,
+                gboolean     represent_only,
+                GError     **error)
 {
   g_autofree char *tmp = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   Writer w = { 0 };
-
-  g_return_val_if_fail (report != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
   /* Written beside and moved into place: a failure never leaves half a
    * report under the name asked for */
@@ -1095,12 +1094,21 @@ ih_report_write_pdf (IhReport    *report,
   w.page = 1;
   w.y = MARGIN;
 
-  write_title_page (&w);
-  write_themes (&w);
-  write_quotes (&w);
-  finish_page (&w);
-  write_represent (&w);
-  write_actions (&w);
+  if (represent_only)
+    {
+      paragraph (&w, report->title, 22, TRUE, 0, 6, ink);
+      paragraph (&w, report->scope, 13, FALSE, 0, 14, ink);
+      write_represent (&w);
+    }
+  else
+    {
+      write_title_page (&w);
+      write_themes (&w);
+      write_quotes (&w);
+      finish_page (&w);
+      write_represent (&w);
+      write_actions (&w);
+    }
   finish_page (&w);
 
   status = cairo_status (w.cr);
@@ -1127,4 +1135,32 @@ ih_report_write_pdf (IhReport    *report,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ih_report_write_pdf (IhReport    *report,
+                     const char  *path,
+                     GError     **error)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return write_document (report, path, FALSE, error);
+}
+
+gboolean
+ih_report_write_representativeness_pdf (IhRepresentTable  *table,
+                                        const char        *path,
+                                        GError           **error)
+{
+  IhReport report = { 0 };
+
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* Borrowed: nothing here is freed */
+  report.title = (char *) _("Representativeness");
+  report.scope = table->scope;
+  report.represent = table;
+  return write_document (&report, path, TRUE, error);
 }

@@ -78,6 +78,11 @@ gboolean   ih_report_write_pdf (IhReport     *report,
                                 const char   *path,
                                 GError      **error);
 
+/* Only the representativeness chart and table, as a PDF */
+gboolean   ih_report_write_representativeness_pdf (IhRepresentTable  *table,
+                                                   const char        *path,
+                                                   GError           **error);
+
 /* Charts, for the PDF and for the app: each draws within (0, 0) –
  * (@width, @height) of @cr in user units, leaving @cr's state as it was. */
 void       ih_report_draw_representativeness (cairo_t                *cr,
