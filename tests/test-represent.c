@@ -110,7 +110,7 @@ test_population_import (void)
   g_assert_true (ih_population_import (store, example, &n_places, &n_rows, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_places, ==, 2);
-  g_assert_cmpuint (n_rows, ==, 54);
+  g_assert_cmpuint (n_rows, ==, 62);   /* 54 shares and 8 districts */
 
   import_testshire (store);
   places = ih_population_list_places (store, &error);
@@ -456,8 +456,13 @@ test_table_by_hand (void)
   g_assert_null (table->place_note);
   g_assert_cmpint (table->n_insight, ==, 60);
   g_assert_cmpint (table->n_respondents, ==, 55);
-  /* Asked of respondents: age, sex, ethnic group, disability; not deprivation */
-  g_assert_cmpuint (table->characteristics->len, ==, 4);
+  /* Age, sex, ethnic group, disability, and deprivation from districts */
+  g_assert_cmpuint (table->characteristics->len, ==, 5);
+  /* Testshire's profile has decile shares but no districts: said so */
+  c = find_char (table, "deprivation-decile");
+  g_assert_cmpint (c->missing, ==, 55);
+  g_assert_cmpint (c->test, ==, IH_REPRESENT_TEST_NONE);
+  g_assert_nonnull (strstr (c->note, "postcode districts"));
 
   /* Sex. 35 + 15 = 50 answered (3 preferred not to say, 2 left it blank:
    * 50 + 3 + 2 = 55). Expected ½ × 50 = 25 each. Observed 35/50 = 0.70.
@@ -618,6 +623,97 @@ test_large_n_score_test (void)
   assert_group (c, "male", 2900, 2900.0 / 6000, 0.5, 3000, 0.0101969, 0.0203938, IH_REPRESENT_UNDER);
 }
 
+/* Deprivation through postcode districts: the profile places TS1 in
+ * decile 1 and TS2 in decile 10, half the people in each. 5 respondents
+ * from TS1, 40 from TS2 (45 answered), 3 from ZZ9 which the profile does
+ * not know, 2 without a district. Expected 22.5 each; exact p for 5 of 45
+ * at ½ = 7.87838e-08, Holm × 2 = 1.57568e-07: decile 1 under-, decile 10
+ * over-represented. */
+static void
+test_deprivation_by_district (void)
+{
+  static const Count sex[] = { { "female", 50 }, { NULL, 0 } };
+  static const Count blank[] = { { NULL, 50 }, { NULL, 0 } };
+  static const char * const districts[] = { "TS1", "TS2", "ZZ9" };
+  g_autoptr(IhStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = write_file ("districts.csv",
+                                         "place,characteristic,group,value\n"
+                                         "Deepdale,deprivation-decile,1,0.5\n"
+                                         "Deepdale,deprivation-decile,10,0.5\n"
+                                         "Deepdale,postcode-district,ts1,1\n"
+                                         "Deepdale,postcode district,TS2 4AB,10\n");
+  g_autofree char *bad = write_file ("bad-districts.csv",
+                                     "place,characteristic,group,share\n"
+                                     "Deepdale,postcode-district,not a district,1\n"
+                                     "Deepdale,postcode-district,TS3,11\n"
+                                     "Deepdale,postcode-district,ts1,2\n"
+                                     "Deepdale,postcode-district,TS1,3\n");
+  g_autofree char *act = add_activity (store, "Deepdale survey", "Deepdale", "Deep");
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(IhRepresentTable) table = NULL;
+  g_autoptr(IhPopulationProfile) p = NULL;
+  IhRepresentCharacteristic *c;
+  IhRepresentRow *row;
+  guint n_rows = 0;
+
+  g_assert_true (ih_population_import (store, profile, NULL, &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 4);
+  p = ih_population_get (store, "deepdale", &error);
+  g_assert_no_error (error);
+  /* A full postcode is cut to its district */
+  g_assert_cmpint (ih_population_profile_decile (p, "ts2"), ==, 10);
+  g_assert_cmpint (ih_population_profile_decile (p, "TS1"), ==, 1);
+  g_assert_cmpint (ih_population_profile_decile (p, "ZZ9"), ==, 0);
+
+  g_assert_false (ih_population_import (store, bad, NULL, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "line 2: “not a district” is not a postcode district"));
+  g_assert_nonnull (strstr (error->message, "line 3: the deprivation decile of TS3 must be a whole number from 1 to 10, not “11”"));
+  g_assert_nonnull (strstr (error->message, "line 5: the district TS1 of Deepdale is given twice (first on line 4)"));
+  g_clear_error (&error);
+
+  add_respondents (store, act, 50, sex, blank, blank, blank);
+  rids = ih_scope_collect (store, IH_SCOPE_ACTIVITY, act, &error);
+  g_assert_no_error (error);
+  /* Give each respondent a district: 5 × TS1, 40 × TS2, 3 × ZZ9, 2 none */
+  for (guint i = 0; i < 48; i++)
+    {
+      g_autoptr(IhInsight) insight = NULL;
+      sqlite3_stmt *stmt;
+      g_autofree char *id = NULL;
+
+      _ih_store_lock (store);
+      g_assert_cmpint (sqlite3_prepare_v2 (_ih_store_get_db (store), "SELECT id FROM insight WHERE rid = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      _ih_store_unlock (store);
+
+      insight = ih_store_load (store, &ih_insight_class, id, &error);
+      g_assert_no_error (error);
+      insight->postcode_district = g_strdup (districts[i < 5 ? 0 : i < 45 ? 1 : 2]);
+      g_assert_true (ih_store_save (store, insight, &error));
+      g_assert_no_error (error);
+    }
+
+  table = ih_represent_compute (store, rids, "Deepdale", NULL, &error);
+  g_assert_no_error (error);
+  c = find_char (table, "deprivation-decile");
+  g_assert_cmpint (c->answered, ==, 45);
+  g_assert_cmpint (c->not_in_profile, ==, 3);
+  g_assert_cmpint (c->missing, ==, 2);
+  g_assert_cmpint (c->test, ==, IH_REPRESENT_TEST_EXACT);
+  assert_group (c, "1", 5, 5.0 / 45, 0.5, 22.5, 7.87838e-08, 1.57568e-07, IH_REPRESENT_UNDER);
+  assert_group (c, "10", 40, 40.0 / 45, 0.5, 22.5, 7.87838e-08, 1.57568e-07, IH_REPRESENT_OVER);
+  g_assert_cmpstr (find_row (c, IH_REPRESENT_ROW_GROUP, "1")->label, ==, "1 (most deprived)");
+  row = find_row (c, IH_REPRESENT_ROW_NOT_IN_PROFILE, "unknown-district");
+  g_assert_cmpint (row->count, ==, 3);
+}
+
 static void
 test_scopes_and_places (void)
 {
@@ -696,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/represent/table-by-hand", test_table_by_hand);
   g_test_add_func ("/represent/small-n-not-flagged", test_small_n_not_flagged);
   g_test_add_func ("/represent/large-n-score-test", test_large_n_score_test);
+  g_test_add_func ("/represent/deprivation-by-district", test_deprivation_by_district);
   g_test_add_func ("/represent/scopes-and-places", test_scopes_and_places);
 
   return g_test_run ();

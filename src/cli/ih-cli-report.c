@@ -69,6 +69,8 @@ population_import (int argc, char **argv)
                                 _("Import population profiles from a CSV file with the columns place,\n"
                                   "characteristic (age-band, sex, ethnic-group, disability or\n"
                                   "deprivation-decile), group, share (0.085 or 8.5%) and optionally source.\n"
+                                  "Rows with the characteristic postcode-district give a district (GL5) and\n"
+                                  "its deprivation decile (1 to 10) in place of a share.\n"
                                   "Each place in the file replaces that place's profile. A file with any\n"
                                   "problem is refused whole, each problem named by its line."));
   if (!ih_cli_parse_options (context, &argc, &argv))
@@ -137,6 +139,14 @@ population_list (int argc, char **argv)
             g_print ("  %s\n", c->label);
           last = s->characteristic;
           g_print ("    %-45s %6.1f %%\n", label ? label : s->group, s->share * 100);
+        }
+      if (g_hash_table_size (profile->districts) > 0)
+        {
+          g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (profile->districts), (GCompareFunc) strcmp);
+
+          g_print ("  %s\n", _("Deprivation decile of each postcode district"));
+          for (GList *l = keys; l != NULL; l = l->next)
+            g_print ("    %-10s %2d\n", (char *) l->data, ih_population_profile_decile (profile, l->data));
         }
       return EXIT_OK;
     }

@@ -28,7 +28,7 @@ static const IhCharacteristic characteristics[] = {
   { "sex", N_("Sex"), "sex", "sex" },
   { "ethnic-group", N_("Ethnic group"), "ethnic-group", "ethnic_group" },
   { "disability", N_("Disability"), "disability", "disability" },
-  { "deprivation-decile", N_("Deprivation decile"), NULL, NULL },
+  { "deprivation-decile", N_("Deprivation decile"), NULL, "postcode_district", TRUE },
 };
 
 const IhCharacteristic *
@@ -176,7 +176,44 @@ typedef struct
   char   *place;          /* as written */
   char   *source;
   GPtrArray *rows;        /* of Row */
+  GPtrArray *districts;   /* of District */
 } PlaceRows;
+
+typedef struct
+{
+  char *district;
+  int   decile;
+} District;
+
+static void
+district_free (District *d)
+{
+  g_free (d->district);
+  g_free (d);
+}
+
+/* "postcode-district", "district" */
+static gboolean
+is_district_row (const char *name)
+{
+  g_autofree char *key = squash (name);
+
+  return strcmp (key, "postcode-district") == 0 || strcmp (key, "district") == 0;
+}
+
+static gboolean
+parse_decile (const char *text,
+              int        *out)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  gint64 v = g_ascii_strtoll (t, &end, 10);
+
+  if (*t == '\0' || end == NULL || *end != '\0' || v < 1 || v > 10)
+    return FALSE;
+  *out = (int) v;
+  return TRUE;
+}
 
 typedef struct
 {
@@ -192,6 +229,7 @@ place_rows_free (PlaceRows *p)
   g_free (p->place);
   g_free (p->source);
   g_ptr_array_unref (p->rows);
+  g_ptr_array_unref (p->districts);
   g_free (p);
 }
 
@@ -242,6 +280,39 @@ write_profiles (IhStore     *store,
           goto fail;
         }
       sqlite3_reset (stmt);
+
+      stmt = _ih_store_prepare (store, "DELETE FROM population_district WHERE place = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, p->place, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          _ih_store_set_error (store, error, _("Could not save the population profile"));
+          goto fail;
+        }
+      sqlite3_reset (stmt);
+
+      for (guint j = 0; j < p->districts->len; j++)
+        {
+          District *d = g_ptr_array_index (p->districts, j);
+
+          stmt = _ih_store_prepare (store,
+                                    "INSERT INTO population_district (place, district, decile) VALUES (?, ?, ?)",
+                                    error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_text (stmt, 1, p->place, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, d->district, -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 3, d->decile);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              sqlite3_reset (stmt);
+              _ih_store_set_error (store, error, _("Could not save the population profile"));
+              goto fail;
+            }
+          sqlite3_reset (stmt);
+        }
 
       for (guint j = 0; j < p->rows->len; j++)
         {
@@ -320,6 +391,8 @@ ih_population_import (IhStore     *store,
   col_char = column_index (header, "characteristic");
   col_group = column_index (header, "group");
   col_share = column_index (header, "share");
+  if (col_share < 0)
+    col_share = column_index (header, "value");
   col_source = column_index (header, "source");
   if (col_place < 0 || col_char < 0 || col_group < 0 || col_share < 0)
     {
@@ -365,12 +438,67 @@ ih_population_import (IhStore     *store,
           add_problem (problems, g_strdup_printf (_("line %u: the place is empty"), line));
           continue;
         }
+
+      place_key = g_utf8_casefold (place, -1);
+      p = g_hash_table_lookup (by_place, place_key);
+      if (p == NULL)
+        {
+          p = g_new0 (PlaceRows, 1);
+          p->place = g_strdup (place);
+          p->rows = g_ptr_array_new_with_free_func (g_free);
+          p->districts = g_ptr_array_new_with_free_func ((GDestroyNotify) district_free);
+          g_ptr_array_add (places, p);
+          g_hash_table_insert (by_place, g_strdup (place_key), p);
+        }
+      if (p->source == NULL && *FIELD (col_source) != '\0')
+        p->source = g_strdup (FIELD (col_source));
+
+      /* A postcode district and its deprivation decile */
+      if (is_district_row (charname))
+        {
+          g_autofree char *district = ih_postcode_district (grouptext);
+          District *d;
+          int decile;
+
+          if (district == NULL)
+            {
+              add_problem (problems,
+                           g_strdup_printf (_("line %u: “%s” is not a postcode district"), line, grouptext));
+              continue;
+            }
+          if (!parse_decile (sharetext, &decile))
+            {
+              add_problem (problems,
+                           g_strdup_printf (_("line %u: the deprivation decile of %s must be a whole "
+                                              "number from 1 to 10, not “%s”"),
+                                            line, district, sharetext));
+              continue;
+            }
+          seen_key = g_strdup_printf ("%s\x1f" "district\x1f%s", place_key, district);
+          if (g_hash_table_contains (seen, seen_key))
+            {
+              add_problem (problems,
+                           g_strdup_printf (_("line %u: the district %s of %s is given twice (first on line %u)"),
+                                            line, district, place,
+                                            GPOINTER_TO_UINT (g_hash_table_lookup (seen, seen_key))));
+              continue;
+            }
+          g_hash_table_insert (seen, g_steal_pointer (&seen_key), GUINT_TO_POINTER (line));
+          d = g_new0 (District, 1);
+          d->district = g_steal_pointer (&district);
+          d->decile = decile;
+          g_ptr_array_add (p->districts, d);
+          total_rows++;
+          continue;
+        }
+
       c = ih_population_characteristic (charname);
       if (c == NULL)
         {
           add_problem (problems,
                        g_strdup_printf (_("line %u: “%s” is not a characteristic (use age-band, sex, "
-                                          "ethnic-group, disability or deprivation-decile)"),
+                                          "ethnic-group, disability, deprivation-decile or "
+                                          "postcode-district)"),
                                         line, charname));
           continue;
         }
@@ -391,7 +519,6 @@ ih_population_import (IhStore     *store,
           continue;
         }
 
-      place_key = g_utf8_casefold (place, -1);
       seen_key = g_strdup_printf ("%s\x1f%s\x1f%s", place_key, c->key, group);
       if (g_hash_table_contains (seen, seen_key))
         {
@@ -402,18 +529,6 @@ ih_population_import (IhStore     *store,
           continue;
         }
       g_hash_table_insert (seen, g_steal_pointer (&seen_key), GUINT_TO_POINTER (line));
-
-      p = g_hash_table_lookup (by_place, place_key);
-      if (p == NULL)
-        {
-          p = g_new0 (PlaceRows, 1);
-          p->place = g_strdup (place);
-          p->rows = g_ptr_array_new_with_free_func (g_free);
-          g_ptr_array_add (places, p);
-          g_hash_table_insert (by_place, g_steal_pointer (&place_key), p);
-        }
-      if (p->source == NULL && *FIELD (col_source) != '\0')
-        p->source = g_strdup (FIELD (col_source));
 #undef FIELD
 
       row = g_new0 (Row, 1);
@@ -561,6 +676,7 @@ ih_population_get (IhStore     *store,
 
   profile = g_new0 (IhPopulationProfile, 1);
   profile->shares = g_ptr_array_new_with_free_func ((GDestroyNotify) share_free);
+  profile->districts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   _ih_store_lock (store);
   stmt = _ih_store_prepare (store,
@@ -595,6 +711,30 @@ ih_population_get (IhStore     *store,
       _ih_store_unlock (store);
       return NULL;
     }
+
+  stmt = _ih_store_prepare (store, "SELECT place, district, decile FROM population_district WHERE place = ?",
+                            error);
+  if (stmt == NULL)
+    {
+      _ih_store_unlock (store);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, place, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (profile->place == NULL)
+        profile->place = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_hash_table_insert (profile->districts,
+                           g_ascii_strup ((const char *) sqlite3_column_text (stmt, 1), -1),
+                           GINT_TO_POINTER (sqlite3_column_int (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ih_store_set_error (store, error, _("Could not read the population profiles"));
+      _ih_store_unlock (store);
+      return NULL;
+    }
   _ih_store_unlock (store);
 
   if (profile->place == NULL)
@@ -618,7 +758,22 @@ ih_population_profile_free (IhPopulationProfile *profile)
   g_free (profile->place);
   g_free (profile->source);
   g_clear_pointer (&profile->shares, g_ptr_array_unref);
+  g_clear_pointer (&profile->districts, g_hash_table_unref);
   g_free (profile);
+}
+
+int
+ih_population_profile_decile (IhPopulationProfile *profile,
+                              const char          *district)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (profile != NULL, 0);
+
+  if (district == NULL)
+    return 0;
+  key = g_ascii_strup (district, -1);
+  return GPOINTER_TO_INT (g_hash_table_lookup (profile->districts, key));
 }
 
 double

@@ -28,14 +28,16 @@ typedef enum
 
 /* A characteristic a profile describes. @vocab is the vocabulary of its
  * groups (NULL for the deprivation decile: "1" most deprived … "10"), and
- * @column the insight column holding a respondent's answer (NULL when
- * respondents are not asked it). */
+ * @column the insight column holding a respondent's answer. For the
+ * deprivation decile (@by_district) that column is the postcode district,
+ * whose decile the profile gives. */
 typedef struct
 {
   const char *key;        /* "age-band" */
   const char *label;      /* translated */
   const char *vocab;
   const char *column;
+  gboolean    by_district;
 } IhCharacteristic;
 
 typedef struct
@@ -51,6 +53,7 @@ typedef struct
   char      *source;      /* NULL or where the figures come from */
   gint64     imported_at; /* ms since the epoch */
   GPtrArray *shares;      /* of IhPopulationShare, by characteristic then group order */
+  GHashTable *districts;  /* upper-case postcode district → decile (GINT_TO_POINTER) */
 } IhPopulationProfile;
 
 GQuark                   ih_population_error_quark   (void);
@@ -60,8 +63,10 @@ const IhCharacteristic  *ih_population_characteristics (guint *n);
 const IhCharacteristic  *ih_population_characteristic  (const char *name);
 
 /* Imports a profile CSV with the columns place, characteristic, group,
- * share and optionally source. A share is a fraction (0.092) or a
- * percentage (9.2%). The whole file is checked first: every problem is
+ * share (or value) and optionally source. A share is a fraction (0.092)
+ * or a percentage (9.2%). Rows whose characteristic is "postcode-district"
+ * give a district (group: GL5) and its deprivation decile (1 to 10) in
+ * place of a share. The whole file is checked first: every problem is
  * reported with its line and nothing is imported. Each place in the file
  * then replaces that place's profile, all in one transaction. @n_places
  * and @n_rows receive what was imported. */
@@ -79,6 +84,9 @@ IhPopulationProfile     *ih_population_get           (IhStore     *store,
                                                       const char  *place,
                                                       GError     **error);
 void                     ih_population_profile_free  (IhPopulationProfile *profile);
+/* The deprivation decile (1..10) of a postcode district, 0 when unknown. */
+int                      ih_population_profile_decile (IhPopulationProfile *profile,
+                                                       const char          *district);
 /* The share of @group in @characteristic, NAN when the profile has none. */
 double                   ih_population_profile_share (IhPopulationProfile *profile,
                                                       const char          *characteristic,

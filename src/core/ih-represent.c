@@ -358,21 +358,38 @@ row_new (IhRepresentRowKind  kind,
   return row;
 }
 
-#define N_ASKED 4
+#define N_ASKED 5
 
 typedef struct
 {
-  char   *answers[N_ASKED];      /* age band, sex, ethnic group, disability */
-  char   *place;
+  /* age band, sex, ethnic group, disability, postcode district */
+  char   *answers[N_ASKED];
 } Respondent;
+
+/* The groups of the deprivation decile, and of a district the profile
+ * does not place in one */
+static const char * const decile_keys[] = {
+  "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "unknown-district", NULL
+};
 
 static const char *
 group_label (const IhCharacteristic *c,
              const char             *group)
 {
-  const char *label = c->vocab ? ih_vocab_label (c->vocab, group) : NULL;
+  const char *label;
 
-  return label ? label : group;
+  if (c->vocab != NULL)
+    {
+      label = ih_vocab_label (c->vocab, group);
+      return label ? label : group;
+    }
+  if (strcmp (group, "1") == 0)
+    return _("1 (most deprived)");
+  if (strcmp (group, "10") == 0)
+    return _("10 (least deprived)");
+  if (strcmp (group, "unknown-district") == 0)
+    return _("Postcode district not in the profile");
+  return group;
 }
 
 static IhRepresentCharacteristic *
@@ -384,7 +401,7 @@ compute_characteristic (const IhCharacteristic *c,
   IhRepresentCharacteristic *out = g_new0 (IhRepresentCharacteristic, 1);
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) tested = g_array_new (FALSE, FALSE, sizeof (guint));
-  const char * const *keys = ih_vocab_keys (c->vocab);
+  const char * const *keys = c->vocab ? ih_vocab_keys (c->vocab) : decile_keys;
   double profile_sum = 0;
   guint n_profile_groups = 0;
 
@@ -397,8 +414,18 @@ compute_characteristic (const IhCharacteristic *c,
       const char *answer = r->answers[index];
 
       if (answer == NULL || *answer == '\0')
-        out->missing++;
-      else if (strcmp (answer, "prefer-not-to-say") == 0)
+        {
+          out->missing++;
+          continue;
+        }
+      if (c->by_district)
+        {
+          /* The decile of the respondent's postcode district */
+          int decile = ih_population_profile_decile (profile, answer);
+
+          answer = decile_keys[decile >= 1 && decile <= 10 ? decile - 1 : 10];
+        }
+      if (strcmp (answer, "prefer-not-to-say") == 0)
         out->prefer_not++;
       else
         g_hash_table_insert (counts, (gpointer) answer,
@@ -467,6 +494,10 @@ compute_characteristic (const IhCharacteristic *c,
   if (n_profile_groups == 0)
     out->note = g_strdup_printf (_("The profile of %s has no figures for this characteristic."),
                                  profile->place);
+  else if (c->by_district && g_hash_table_size (profile->districts) == 0)
+    out->note = g_strdup_printf (_("The profile of %s does not give the deprivation decile of its "
+                                   "postcode districts, so respondents cannot be placed in a decile."),
+                                 profile->place);
   else if (out->answered == 0)
     out->note = g_strdup (_("Nobody answered this question."));
   else if (out->answered < IH_REPRESENT_MIN_ANSWERS)
@@ -510,7 +541,6 @@ respondent_free (Respondent *r)
 {
   for (guint i = 0; i < N_ASKED; i++)
     g_free (r->answers[i]);
-  g_free (r->place);
   g_free (r);
 }
 
@@ -527,7 +557,7 @@ read_respondents (IhStore    *store,
 
   _ih_store_lock (store);
   stmt = _ih_store_prepare (store,
-                            "SELECT i.age_band, i.sex, i.ethnic_group, i.disability, a.place"
+                            "SELECT i.age_band, i.sex, i.ethnic_group, i.disability, i.postcode_district, a.place"
                             " FROM insight i LEFT JOIN activity a ON a.rid = i.activity_rid"
                             " WHERE i.rid IN (SELECT value FROM json_each (?))"
                             " AND i.deleted = 0 AND i.consent IS NOT 'withdrawn'",
@@ -542,7 +572,7 @@ read_respondents (IhStore    *store,
     {
       Respondent *r = g_new0 (Respondent, 1);
       gboolean any = FALSE;
-      const char *place = (const char *) sqlite3_column_text (stmt, 4);
+      const char *place = (const char *) sqlite3_column_text (stmt, N_ASKED);
 
       for (guint j = 0; j < N_ASKED; j++)
         {

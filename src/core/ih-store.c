@@ -200,7 +200,14 @@ static const struct
     "  share REAL NOT NULL CHECK (share >= 0 AND share <= 1),"
     "  source TEXT,"
     "  imported_at INTEGER NOT NULL,"
-    "  PRIMARY KEY (place, characteristic, group_key)) WITHOUT ROWID;",
+    "  PRIMARY KEY (place, characteristic, group_key)) WITHOUT ROWID;"
+    /* The deprivation decile of each postcode district of a place, so a
+     * respondent's district gives their decile */
+    "CREATE TABLE population_district ("
+    "  place TEXT NOT NULL COLLATE NOCASE,"
+    "  district TEXT NOT NULL COLLATE NOCASE,"
+    "  decile INTEGER NOT NULL CHECK (decile BETWEEN 1 AND 10),"
+    "  PRIMARY KEY (place, district)) WITHOUT ROWID;",
     NULL,
   },
   /* ---- end of population profiles ------------------------------------ */
