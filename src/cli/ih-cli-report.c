@@ -282,10 +282,11 @@ ih_cli_cmd_represent (int argc, char **argv)
 
   g_option_context_set_summary (context,
                                 _("Who we heard from beside who lives there: respondents by age band, sex,\n"
-                                  "ethnic group and disability against the population profile, with the\n"
-                                  "groups under- or over-represented beyond chance (exact binomial test,\n"
-                                  "Holm–Bonferroni, p < 0.05, at least 30 answers). Each insight with any\n"
-                                  "answer about the person is one respondent."));
+                                  "ethnic group, disability and deprivation (from the postcode district)\n"
+                                  "against the population profile, with the groups under- or\n"
+                                  "over-represented beyond chance (exact binomial test, Holm–Bonferroni,\n"
+                                  "p < 0.05, at least 30 answers). Each insight with any answer about the\n"
+                                  "person is one respondent."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!ih_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;

@@ -1,5 +1,5 @@
 /* ih-represent.h — who we heard from beside who lives there: respondents
- * by age band, sex, ethnic group and disability against a population
+ * by age band, sex, ethnic group, disability and deprivation against a population
  * profile, with the groups that are under- or over-represented beyond
  * chance (docs/representativeness.md)
  *

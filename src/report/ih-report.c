@@ -953,7 +953,7 @@ write_represent (Writer *w)
     g_autofree char *respondents = count_text (t->n_respondents);
     g_autofree char *insight = count_text (t->n_insight);
     g_autofree char *intro = g_strdup_printf (_("%s of the %s pieces of insight say something about the person "
-                                                "(age, sex, ethnic group or disability): each is one respondent. "
+                                                "(age, sex, ethnic group, disability or postcode district): each is one respondent. "
                                                 "They are compared with the population of %s."),
                                               respondents, insight, t->place);
     paragraph (w, intro, 10, FALSE, 0, 6, ink);
