@@ -46,4 +46,16 @@ int          ih_cli_sync            (int              argc,
 /* 1234567 → "1,234,567" */
 char        *ih_cli_format_count    (gint64           n);
 
+/* ih-cli-report.c: population, represent, fatigue, action, report */
+int          ih_cli_cmd_population  (int              argc,
+                                     char           **argv);
+int          ih_cli_cmd_represent   (int              argc,
+                                     char           **argv);
+int          ih_cli_cmd_fatigue     (int              argc,
+                                     char           **argv);
+int          ih_cli_cmd_action      (int              argc,
+                                     char           **argv);
+int          ih_cli_cmd_report      (int              argc,
+                                     char           **argv);
+
 G_END_DECLS

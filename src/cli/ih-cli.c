@@ -623,6 +623,11 @@ static const struct
   { "meeting", ih_cli_meeting, N_("Add and list board meetings") },
   { "paper", ih_cli_paper, N_("Add, list, search and render board papers (PDF)") },
   { "sync", ih_cli_sync, N_("Sync with the central server") },
+  { "population", ih_cli_cmd_population, N_("Import and list population profiles of places") },
+  { "represent", ih_cli_cmd_represent, N_("Who we heard from beside who lives there") },
+  { "fatigue", ih_cli_cmd_fatigue, N_("What was already asked, of whom, before asking again") },
+  { "action", ih_cli_cmd_action, N_("Record actions taken because of insight (you said, we did)") },
+  { "report", ih_cli_cmd_report, N_("Write a board report as PDF") },
 };
 
 static void
@@ -630,7 +635,7 @@ usage (FILE *out)
 {
   fprintf (out, "%s", _("Usage: insight-hub-cli [--db PATH] COMMAND [OPTIONS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "%s", _("\nEach command has --help.\n"
                         "Exit status: 0 done, 1 failed, 2 wrong usage or search, "
                         "3 done but some rows refused, 4 interrupted.\n"));

@@ -214,6 +214,30 @@ static const struct
   },
   /* Sync bookkeeping (ih-sync-store.c, docs/protocol.md) */
   { 4, _IH_SYNC_SCHEMA_SQL, NULL },
+  /* Population profiles (ih-population.c) */
+  {
+    5,
+    /* The share of a place's population in each group of a characteristic
+     * (age band, sex, ethnic group, disability, deprivation decile), e.g.
+     * from census tables. Not a synced record: each desktop imports the
+     * profiles it uses; a re-import replaces the place's whole profile. */
+    "CREATE TABLE population_share ("
+    "  place TEXT NOT NULL COLLATE NOCASE,"
+    "  characteristic TEXT NOT NULL,"
+    "  group_key TEXT NOT NULL,"
+    "  share REAL NOT NULL CHECK (share >= 0 AND share <= 1),"
+    "  source TEXT,"
+    "  imported_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (place, characteristic, group_key)) WITHOUT ROWID;"
+    /* The deprivation decile of each postcode district of a place, so a
+     * respondent's district gives their decile */
+    "CREATE TABLE population_district ("
+    "  place TEXT NOT NULL COLLATE NOCASE,"
+    "  district TEXT NOT NULL COLLATE NOCASE,"
+    "  decile INTEGER NOT NULL CHECK (decile BETWEEN 1 AND 10),"
+    "  PRIMARY KEY (place, district)) WITHOUT ROWID;",
+    NULL,
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IH_STORE_SCHEMA_VERSION);
