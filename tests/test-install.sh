@@ -40,7 +40,8 @@ for f in \
     share/help/C/insight-hub/index.page \
     share/help/C/insight-hub/figures/library.png \
     share/doc/insight-hub/html/index.html \
-    share/man/man1/insight-hub.1 share/man/man1/insight-hub-cli.1; do
+    share/man/man1/insight-hub.1 share/man/man1/insight-hub-cli.1 \
+    share/man/man8/insight-hub-server.8; do
   check test -s "$root/$f"
 done
 
