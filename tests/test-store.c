@@ -490,6 +490,44 @@ test_index_check_detects (void)
   g_assert_error (error, IH_STORE_ERROR, IH_STORE_ERROR_CORRUPT);
 }
 
+/* Every class can be listed; papers by title (their first field is a
+ * reference, not a column) */
+static void
+test_list_every_class (void)
+{
+  g_autofree char *path = temp_db ("list.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhStore) store = ih_store_open (path, &error);
+  const IhRecordClass * const *classes;
+  g_autoptr(GPtrArray) papers = NULL;
+  guint n_classes;
+
+  g_assert_no_error (error);
+  for (const char * const *title = (const char * const[]) { "Quality report", "Finance report", NULL }; *title; title++)
+    {
+      g_autoptr(IhPaper) paper = ih_record_new (&ih_paper_class);
+
+      paper->title = g_strdup (*title);
+      g_assert_true (ih_store_save (store, paper, &error));
+      g_assert_no_error (error);
+    }
+
+  classes = ih_record_classes (&n_classes);
+  for (guint i = 0; i < n_classes; i++)
+    {
+      g_autoptr(GPtrArray) list = ih_store_list (store, classes[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (list);
+    }
+
+  papers = ih_store_list (store, &ih_paper_class, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers->len, ==, 2);
+  g_assert_cmpstr (((IhPaper *) papers->pdata[0])->title, ==, "Finance report");
+  g_assert_cmpstr (((IhPaper *) papers->pdata[1])->title, ==, "Quality report");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -504,6 +542,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/crash-mid-transaction", test_crash_mid_transaction);
   g_test_add_func ("/store/rollback", test_rollback_keeps_file);
   g_test_add_func ("/store/index/check-detects", test_index_check_detects);
+  g_test_add_func ("/store/list/every-class", test_list_every_class);
 
   return g_test_run ();
 }

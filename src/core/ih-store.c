@@ -1643,14 +1643,23 @@ ih_store_list (IhStore              *self,
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (ih_record_free);
   g_autofree char *sql = NULL;
+  const char *order_by = "rid";
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (IH_IS_STORE (self), NULL);
   g_return_val_if_fail (klass != NULL, NULL);
 
+  /* By the first text field the table holds as a column (a paper's first
+   * field is its meeting, a reference stored as meeting_rid) */
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type == IH_FIELD_STRING || klass->fields[i].type == IH_FIELD_DATE)
+      {
+        order_by = klass->fields[i].name;
+        break;
+      }
   sql = g_strdup_printf ("%s WHERE r.deleted = 0 ORDER BY r.%s COLLATE NOCASE, r.rid",
-                         class_sql (klass, build_select_sql), klass->fields[0].name);
+                         class_sql (klass, build_select_sql), order_by);
 
   _ih_store_lock (self);
   stmt = _ih_store_prepare (self, sql, error);

@@ -27,8 +27,9 @@ typedef struct _IhHit         IhHit;
 typedef struct _IhCsvReader   IhCsvReader;
 
 /* What a user of a shared (server) database may do, each including the
- * one before: read non-restricted records; create and edit insight; edit
- * everything and resolve conflicts; manage users. */
+ * one before: read non-restricted records; create and edit records other
+ * than actions, and resolve conflicts on them; edit everything; manage
+ * users (docs/protocol.md, docs/server.md). */
 typedef enum
 {
   IH_ROLE_VIEWER,
