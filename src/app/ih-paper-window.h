@@ -34,6 +34,17 @@ void           ih_paper_window_open       (IhPaperWindow  *self,
  * or as soon as the file is open (e.g. a page found by a search) */
 void           ih_paper_window_show_page  (IhPaperWindow  *self,
                                            int             page_index);
+/* Opens the find bar with @words and highlights every match, now or as
+ * soon as the file is open; the first match on or after the page shown
+ * becomes the current one (Enter and Shift+Enter move between them) */
+void           ih_paper_window_find       (IhPaperWindow  *self,
+                                           const char     *words);
+/* Shows the "Not on This Computer" page with @message (e.g. a paper
+ * whose file a sync has not fetched yet) instead of opening a file.
+ * @title (may be NULL) is shown in the header */
+void           ih_paper_window_show_missing (IhPaperWindow *self,
+                                             const char    *title,
+                                             const char    *message);
 IhPdfView     *ih_paper_window_get_view   (IhPaperWindow  *self);
 /* "loading", "password", "error" or "document" */
 const char    *ih_paper_window_get_state  (IhPaperWindow  *self);
