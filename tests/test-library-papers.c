@@ -309,6 +309,12 @@ test_no_match (Fixture       *f,
   type_search (f, "prescription");
   g_assert_false (papers_visible (f));
 
+  /* Neither */
+  type_search (f, "zebra");
+  g_assert_cmpstr (ih_library_view_get_state (f->library), ==, "no-results");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->library), "Nothing Found"));
+  g_assert_false (papers_visible (f));
+
   /* Filters alone, known or not, search no pages and are no error */
   type_search (f, "theme:x");
   g_assert_cmpstr (ih_library_view_get_state (f->library), !=, "error");
@@ -344,6 +350,10 @@ test_more_and_missing (Fixture       *f,
 
   type_search (f, "winter");
   g_assert_cmpuint (ih_library_view_get_n_paper_hits (f->library), ==, 5);
+  /* No insight has the word: the list says so without saying "nothing" */
+  g_assert_cmpstr (ih_library_view_get_state (f->library), ==, "no-results");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->library), "No Insight Found"));
+  g_assert_null (ih_ui_find_label (GTK_WIDGET (f->library), "Nothing Found"));
   list = papers_list (f);
   /* Three pages, then "2 more pages" */
   g_assert_cmpuint (n_rows (list), ==, 4);

@@ -47,6 +47,7 @@ struct _IhLibraryView
   GtkLabel       *text_label;
   GtkGrid        *fields_grid;
   AdwStatusPage  *detail_error_page;
+  AdwStatusPage  *no_results_page;
   GtkWidget      *papers_box;
   GtkExpander    *papers_expander;
   GtkListBox     *papers_list;
@@ -1205,8 +1206,18 @@ show_papers (IhLibraryView *self)
   self->papers_more_row = NULL;
 
   gtk_widget_set_visible (self->papers_box, n > 0);
-  if (n == 0)
-    return;
+  /* No insight but pages found: not "nothing" */
+  if (n > 0)
+    {
+      adw_status_page_set_title (self->no_results_page, _("No Insight Found"));
+      adw_status_page_set_description (self->no_results_page, _("Only board papers have these words"));
+    }
+  else
+    {
+      adw_status_page_set_title (self->no_results_page, _("Nothing Found"));
+      adw_status_page_set_description (self->no_results_page, _("Try fewer words, or remove a filter"));
+      return;
+    }
 
   if (n >= PAPERS_LIMIT)
     label = g_strdup_printf (_("Board papers (more than %u pages)"), (guint) PAPERS_LIMIT - 1);
@@ -1695,6 +1706,7 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, state_stack);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_box);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_expander);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_list);
