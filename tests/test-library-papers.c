@@ -377,9 +377,24 @@ test_more_and_missing (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Winter plan");
   ih_ui_save_png (GTK_WIDGET (window), "library-papers-missing.png");
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  ih_ui_settle ();
+
   /* A new search starts from three again */
   type_search (f, "winter pressures");
   g_assert_cmpuint (n_rows (papers_list (f)), ==, 4);
+
+  /* A paper deleted since the search was run cannot be opened, and the
+   * window says so rather than that it is missing */
+  ih_store_delete (f->store, &ih_paper_class, paper->parent.id, &error);
+  g_assert_no_error (error);
+  g_assert_null (find_paper_window ());
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (papers_list (f), 0))));
+  window = find_paper_window ();
+  g_assert_nonnull (window);
+  g_assert_cmpstr (ih_paper_window_get_state (window), ==, "error");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (window), "This Paper Cannot Be Opened"));
+  g_assert_cmpstr (ih_paper_window_get_error (window), ==, "“Winter plan” has been deleted.");
 }
 
 int

@@ -257,13 +257,17 @@ ih_library_view_open_paper_hit (IhLibraryView *self,
   window = ih_paper_window_new (GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL);
 
   paper = ih_store_load (self->store, &ih_paper_class, hit->paper_id, &error);
-  if (paper != NULL)
+  if (paper != NULL && paper->parent.deleted)
+    /* Since the search was run */
+    g_set_error (&error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
+                 _("“%s” has been deleted."), hit->paper_title);
+  else if (paper != NULL)
     path = ih_papers_get_file (self->store, paper, &error);
 
   if (path == NULL)
     {
       /* Most often a paper a sync listed but has not fetched yet */
-      ih_paper_window_show_missing (window, hit->paper_title, error->message);
+      ih_paper_window_show_unavailable (window, hit->paper_title, error);
       gtk_window_present (GTK_WINDOW (window));
       return window;
     }

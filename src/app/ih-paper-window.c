@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ih-blobs.h"
 #include "ih-paper-window.h"
 #include "ih-resources.h"
 
@@ -128,12 +129,12 @@ ih_paper_window_find (IhPaperWindow *self,
 }
 
 void
-ih_paper_window_show_missing (IhPaperWindow *self,
-                              const char    *title,
-                              const char    *message)
+ih_paper_window_show_unavailable (IhPaperWindow *self,
+                                  const char    *title,
+                                  const GError  *error)
 {
   g_return_if_fail (IH_IS_PAPER_WINDOW (self));
-  g_return_if_fail (message != NULL);
+  g_return_if_fail (error != NULL);
 
   g_cancellable_cancel (self->cancellable);
   if (title != NULL)
@@ -142,7 +143,10 @@ ih_paper_window_show_missing (IhPaperWindow *self,
       adw_window_title_set_title (self->window_title, title);
     }
   g_clear_pointer (&self->wanted_find, g_free);
-  show_error (self, _("Not on This Computer"), message);
+  if (g_error_matches (error, IH_BLOBS_ERROR, IH_BLOBS_ERROR_MISSING))
+    show_error (self, _("Not on This Computer"), error->message);
+  else
+    show_error (self, _("This Paper Cannot Be Opened"), error->message);
 }
 
 IhPdfView *

@@ -39,12 +39,13 @@ void           ih_paper_window_show_page  (IhPaperWindow  *self,
  * becomes the current one (Enter and Shift+Enter move between them) */
 void           ih_paper_window_find       (IhPaperWindow  *self,
                                            const char     *words);
-/* Shows the "Not on This Computer" page with @message (e.g. a paper
- * whose file a sync has not fetched yet) instead of opening a file.
- * @title (may be NULL) is shown in the header */
-void           ih_paper_window_show_missing (IhPaperWindow *self,
-                                             const char    *title,
-                                             const char    *message);
+/* Shows why the paper cannot be read instead of opening a file, from
+ * @error of ih_papers_get_file() or loading the paper: "Not on This
+ * Computer" for IH_BLOBS_ERROR_MISSING (a paper a sync has not fetched
+ * yet). @title (may be NULL) is shown in the header */
+void           ih_paper_window_show_unavailable (IhPaperWindow *self,
+                                                 const char    *title,
+                                                 const GError  *error);
 IhPdfView     *ih_paper_window_get_view   (IhPaperWindow  *self);
 /* "loading", "password", "error" or "document" */
 const char    *ih_paper_window_get_state  (IhPaperWindow  *self);
