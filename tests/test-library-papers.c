@@ -309,6 +309,22 @@ test_no_match (Fixture       *f,
   type_search (f, "prescription");
   g_assert_false (papers_visible (f));
 
+  /* A search overtaken by the next one never shows its pages */
+  {
+    GtkWidget *entry = ih_ui_find_child (GTK_WIDGET (f->library), GTK_TYPE_SEARCH_ENTRY, NULL);
+    Search search = { f, "parking" };
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "discharge");
+    ih_ui_wait_for ((IhUiCondition) ih_library_view_get_papers_busy, f->library);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "parking");
+    ih_library_view_refresh (f->library);
+    ih_ui_wait_for (searched, &search);
+    ih_ui_iterate (400);
+    g_assert_false (ih_library_view_get_papers_busy (f->library));
+    g_assert_cmpuint (ih_library_view_get_n_paper_hits (f->library), ==, 0);
+    g_assert_false (papers_visible (f));
+  }
+
   /* Neither */
   type_search (f, "zebra");
   g_assert_cmpstr (ih_library_view_get_state (f->library), ==, "no-results");
