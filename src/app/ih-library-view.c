@@ -16,8 +16,15 @@
 #include "ih-file-chooser.h"
 #include "ih-import.h"
 #include "ih-library-view.h"
+#include "ih-paper-window.h"
+#include "ih-papers.h"
+#include "ih-query.h"
 #include "ih-resources.h"
 #include "ih-search.h"
+
+/* Board paper pages listed before "N more pages", and read at most */
+#define PAPERS_SHOWN 3
+#define PAPERS_LIMIT 50
 
 struct _IhLibraryView
 {
@@ -40,6 +47,10 @@ struct _IhLibraryView
   GtkLabel       *text_label;
   GtkGrid        *fields_grid;
   AdwStatusPage  *detail_error_page;
+  AdwStatusPage  *no_results_page;
+  GtkWidget      *papers_box;
+  GtkExpander    *papers_expander;
+  GtkListBox     *papers_list;
 
   /* Borrowed References: one menu button and list per facet */
   GtkMenuButton  *facet_buttons[5];
@@ -54,10 +65,15 @@ struct _IhLibraryView
   GPtrArray      *facets;             /* of IhFacet, for the current text */
   IhHitItem      *pending_item;       /* selected before its row arrived */
   char           *shown_id;           /* the insight in the detail pane */
+  GCancellable   *papers_cancellable; /* the board paper search running */
+  GPtrArray      *paper_hits;         /* of IhPaperHit, for the current text */
+  GtkWidget      *papers_more_row;    /* "N more pages", or NULL */
 
   gboolean        facets_busy;
   gboolean        exporting;          /* choosing a file or writing it */
   gboolean        facets_stale;       /* not worked out for the current text */
+  gboolean        papers_busy;
+  gboolean        papers_all;         /* "N more pages" was chosen */
 };
 
 /* The facets ih_search_facets() returns, in its order */
@@ -98,6 +114,7 @@ static void export_file_chosen_cb (GObject *owner,
                                    gpointer user_data);
 static void show_insight (IhLibraryView *self,
                           const char    *id);
+static void start_papers (IhLibraryView *self);
 
 GtkWidget *
 ih_library_view_new (IhStore *store)
@@ -158,6 +175,7 @@ ih_library_view_refresh (IhLibraryView *self)
 
   ih_search_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   start_facets (self);
+  start_papers (self);
 
   /* What was saved may be the insight on show */
   if (self->shown_id != NULL)
@@ -182,6 +200,85 @@ ih_library_view_get_facets_busy (IhLibraryView *self)
   g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), FALSE);
 
   return self->facets_busy;
+}
+
+gboolean
+ih_library_view_get_papers_busy (IhLibraryView *self)
+{
+  g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), FALSE);
+
+  return self->papers_busy;
+}
+
+guint
+ih_library_view_get_n_paper_hits (IhLibraryView *self)
+{
+  g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), 0);
+
+  return self->paper_hits != NULL ? self->paper_hits->len : 0;
+}
+
+/* The first text between the match marks of @snippet: the words as the
+ * page has them, for the paper window to find */
+static char *
+first_match (const char *snippet)
+{
+  const char *start;
+  const char *end;
+
+  if (snippet == NULL || (start = strchr (snippet, IH_HIT_MARK_START[0])) == NULL)
+    return NULL;
+  start++;
+  end = strchr (start, IH_HIT_MARK_END[0]);
+  if (end == NULL || end == start)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+IhPaperWindow *
+ih_library_view_open_paper_hit (IhLibraryView *self,
+                                guint          index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhPaper) paper = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *words = NULL;
+  IhPaperHit *hit;
+  IhPaperWindow *window;
+  GtkRoot *root;
+
+  g_return_val_if_fail (IH_IS_LIBRARY_VIEW (self), NULL);
+
+  if (self->paper_hits == NULL || index >= self->paper_hits->len)
+    return NULL;
+  hit = g_ptr_array_index (self->paper_hits, index);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  window = ih_paper_window_new (GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL);
+
+  paper = ih_store_load (self->store, &ih_paper_class, hit->paper_id, &error);
+  if (paper != NULL && paper->parent.deleted)
+    /* Since the search was run */
+    g_set_error (&error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
+                 _("“%s” has been deleted."), hit->paper_title);
+  else if (paper != NULL)
+    path = ih_papers_get_file (self->store, paper, &error);
+
+  if (path == NULL)
+    {
+      /* Most often a paper a sync listed but has not fetched yet */
+      ih_paper_window_show_unavailable (window, hit->paper_title, error);
+      gtk_window_present (GTK_WINDOW (window));
+      return window;
+    }
+
+  ih_paper_window_open (window, path, paper->title, paper->sha256);
+  ih_paper_window_show_page (window, MAX (hit->page, 1) - 1);
+  words = first_match (hit->snippet);
+  if (words != NULL)
+    ih_paper_window_find (window, words);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 /*
@@ -1006,6 +1103,288 @@ folded_changed_cb (IhLibraryView *self)
 }
 
 /*
+ * Board paper pages
+ */
+
+/* A snippet with its match marks as bold, on one line */
+static char *
+paper_snippet_markup (const char *snippet)
+{
+  GString *markup = g_string_new (NULL);
+  const char *p = snippet != NULL ? snippet : "";
+
+  while (*p != '\0')
+    {
+      gsize len = strcspn (p, IH_HIT_MARK_START IH_HIT_MARK_END "\r\n\t");
+
+      if (len > 0)
+        {
+          g_autofree char *escaped = g_markup_escape_text (p, len);
+
+          g_string_append (markup, escaped);
+          p += len;
+          continue;
+        }
+      if (*p == IH_HIT_MARK_START[0])
+        g_string_append (markup, "<b>");
+      else if (*p == IH_HIT_MARK_END[0])
+        g_string_append (markup, "</b>");
+      else
+        g_string_append_c (markup, ' ');
+      p++;
+    }
+  return g_string_free (markup, FALSE);
+}
+
+static GtkWidget *
+make_paper_row (IhPaperHit *hit)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *meeting = gtk_label_new (NULL);
+  GtkWidget *snippet = gtk_label_new (NULL);
+  g_autofree char *title_text = NULL;
+  g_autofree char *markup = paper_snippet_markup (hit->snippet);
+  g_autofree char *accessible = NULL;
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  /* Translators: a board paper search result: the paper's title and the
+   * page the words were found on */
+  title_text = g_strdup_printf (_("%s · page %d"), hit->paper_title, hit->page);
+  gtk_label_set_text (GTK_LABEL (title), title_text);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+
+  gtk_label_set_text (GTK_LABEL (meeting), hit->meeting_label != NULL ? hit->meeting_label : _("Not part of a meeting"));
+  gtk_label_set_xalign (GTK_LABEL (meeting), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (meeting), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (meeting, "dim-label");
+  gtk_widget_add_css_class (meeting, "caption");
+
+  gtk_label_set_markup (GTK_LABEL (snippet), markup);
+  gtk_label_set_xalign (GTK_LABEL (snippet), 0);
+  gtk_label_set_wrap (GTK_LABEL (snippet), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (snippet), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (snippet), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (snippet), PANGO_ELLIPSIZE_END);
+  /* The scroller around the list asks for its height at its natural
+   * width: kept narrow, a snippet of any length asks for both lines */
+  gtk_label_set_max_width_chars (GTK_LABEL (snippet), 20);
+
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), meeting);
+  gtk_box_append (GTK_BOX (box), snippet);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  /* Translators: how a screen reader names a board paper search result */
+  accessible = g_strdup_printf (_("Page %d of %s"), hit->page, hit->paper_title);
+  description = g_strjoin (". ", gtk_label_get_text (GTK_LABEL (meeting)),
+                           gtk_label_get_text (GTK_LABEL (snippet)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  gtk_widget_set_tooltip_text (row, _("Open the paper at this page"));
+  return row;
+}
+
+static void
+show_papers (IhLibraryView *self)
+{
+  GtkWidget *child;
+  guint n = self->paper_hits != NULL ? self->paper_hits->len : 0;
+  guint shown;
+  g_autofree char *label = NULL;
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->papers_list))) != NULL)
+    gtk_list_box_remove (self->papers_list, child);
+  self->papers_more_row = NULL;
+
+  gtk_widget_set_visible (self->papers_box, n > 0);
+  /* No insight but pages found: not "nothing" */
+  if (n > 0)
+    {
+      adw_status_page_set_title (self->no_results_page, _("No Insight Found"));
+      adw_status_page_set_description (self->no_results_page, _("Only board papers have these words"));
+    }
+  else
+    {
+      adw_status_page_set_title (self->no_results_page, _("Nothing Found"));
+      adw_status_page_set_description (self->no_results_page, _("Try fewer words, or remove a filter"));
+      return;
+    }
+
+  if (n >= PAPERS_LIMIT)
+    label = g_strdup_printf (_("Board papers (more than %u pages)"), (guint) PAPERS_LIMIT - 1);
+  else
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Board papers (%u page)", "Board papers (%u pages)", n), n);
+  gtk_expander_set_label (self->papers_expander, label);
+
+  shown = self->papers_all ? MIN (n, PAPERS_LIMIT - 1) : MIN (n, PAPERS_SHOWN);
+  for (guint i = 0; i < shown; i++)
+    gtk_list_box_append (self->papers_list, make_paper_row (g_ptr_array_index (self->paper_hits, i)));
+
+  if (shown < n)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *more = gtk_label_new (NULL);
+      g_autofree char *text = NULL;
+      guint rest = n - shown;
+
+      /* One more than the limit is read, to know there are more */
+      if (n >= PAPERS_LIMIT)
+        text = g_strdup_printf (_("More than %u more pages"), rest - 1);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more page", "%u more pages", rest), rest);
+      gtk_label_set_text (GTK_LABEL (more), text);
+      gtk_widget_set_margin_top (more, 9);
+      gtk_widget_set_margin_bottom (more, 9);
+      gtk_widget_add_css_class (more, "accent");
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), more);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Show them in this list"),
+                                      -1);
+      gtk_list_box_append (self->papers_list, row);
+      self->papers_more_row = row;
+    }
+}
+
+static void
+paper_row_activated_cb (IhLibraryView *self,
+                        GtkListBoxRow *row,
+                        GtkListBox    *list)
+{
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  if (row == NULL)
+    return;
+
+  if ((GtkWidget *) row == self->papers_more_row)
+    {
+      int index = gtk_list_box_row_get_index (row);
+      GtkListBoxRow *next;
+
+      self->papers_all = TRUE;
+      show_papers (self);
+      /* The keyboard carries on from the first page that was hidden */
+      next = gtk_list_box_get_row_at_index (self->papers_list, index);
+      if (next != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (next));
+      return;
+    }
+
+  ih_library_view_open_paper_hit (self, (guint) gtk_list_box_row_get_index (row));
+}
+
+typedef struct
+{
+  IhStore *store;
+  char    *text;
+} PapersData;
+
+static void
+papers_data_free (PapersData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+papers_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PapersData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  hits = ih_papers_search (data->store, data->text, IH_QUERY_FLAG_PREFIX_LAST, 0, PAPERS_LIMIT, &error);
+  if (hits == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+papers_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (source_object);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Superseded by later typing, or the view is going */
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  self->papers_busy = FALSE;
+  g_clear_object (&self->papers_cancellable);
+  if (hits == NULL)
+    {
+      /* The insight list says what is wrong with the search */
+      g_debug ("Board papers not searched: %s", error->message);
+    }
+  g_clear_pointer (&self->paper_hits, g_ptr_array_unref);
+  self->paper_hits = g_steal_pointer (&hits);
+  show_papers (self);
+}
+
+static void
+start_papers (IhLibraryView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(IhQuery) query = NULL;
+  g_autoptr(GTask) task = NULL;
+  PapersData *data;
+
+  g_assert (IH_IS_LIBRARY_VIEW (self));
+
+  if (self->papers_cancellable != NULL)
+    g_cancellable_cancel (self->papers_cancellable);
+  g_clear_object (&self->papers_cancellable);
+  self->papers_all = FALSE;
+
+  /* Only words find pages: no section for everything or filters alone */
+  query = ih_query_parse (text, IH_QUERY_FLAG_PREFIX_LAST, NULL);
+  if (query == NULL || !ih_query_has_words (query) || self->store == NULL)
+    {
+      self->papers_busy = FALSE;
+      g_clear_pointer (&self->paper_hits, g_ptr_array_unref);
+      show_papers (self);
+      return;
+    }
+
+  data = g_new0 (PapersData, 1);
+  data->store = g_object_ref (self->store);
+  data->text = g_strdup (text);
+
+  self->papers_busy = TRUE;
+  self->papers_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->papers_cancellable, papers_done_cb, NULL);
+  g_task_set_source_tag (task, start_papers);
+  g_task_set_task_data (task, data, (GDestroyNotify) papers_data_free);
+  g_task_run_in_thread (task, papers_worker);
+}
+
+/*
  * Export
  */
 
@@ -1152,6 +1531,7 @@ search_changed_cb (IhLibraryView  *self,
   if (g_strcmp0 (text, ih_search_model_get_query (self->model)) != 0)
     ih_search_model_set_query (self->model, text);
   start_facets (self);
+  start_papers (self);
 }
 
 /* Escape in the search entry: start again from everything */
@@ -1227,6 +1607,11 @@ ih_library_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->facets_cancellable);
   g_clear_object (&self->facets_cancellable);
+  if (self->papers_cancellable != NULL)
+    g_cancellable_cancel (self->papers_cancellable);
+  g_clear_object (&self->papers_cancellable);
+  g_clear_pointer (&self->paper_hits, g_ptr_array_unref);
+  self->papers_more_row = NULL;
   clear_pending_item (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
@@ -1325,11 +1710,16 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, state_stack);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, list_view);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_box);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_expander);
+  gtk_widget_class_bind_template_child (widget_class, IhLibraryView, papers_list);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paper_row_activated_cb);
 
   /* Signal "exported" (void (*) (IhLibraryView *, GFile *, gint64 rows,
    * const GError *, gpointer)): an export ended; rows is -1 and the error

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "ih-paper-window.h"
 #include "ih-search-model.h"
 #include "ih-store.h"
 
@@ -40,5 +41,17 @@ void           ih_library_view_export       (IhLibraryView *self);
 gboolean       ih_library_view_get_exporting (IhLibraryView *self);
 /* TRUE while the facet counts for the current search are being computed */
 gboolean       ih_library_view_get_facets_busy (IhLibraryView *self);
+
+/* Board paper pages matching the search text (when it has words) are
+ * listed above the insight, searched in a worker thread. TRUE while that
+ * search runs */
+gboolean       ih_library_view_get_papers_busy (IhLibraryView *self);
+/* How many pages it found (at most 50) */
+guint          ih_library_view_get_n_paper_hits (IhLibraryView *self);
+/* Opens a paper window at the @index'th page found, the matched words
+ * highlighted, as activating its row does; a paper whose file is not on
+ * this computer shows a window saying so. NULL when there is no such hit */
+IhPaperWindow *ih_library_view_open_paper_hit (IhLibraryView *self,
+                                               guint          index);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ih-blobs.h"
 #include "ih-paper-window.h"
 #include "ih-resources.h"
 
@@ -55,6 +56,8 @@ struct _IhPaperWindow
   char                 *title;
   char                 *key;
   char                 *error;
+  char                 *wanted_find;     /* found once the file is open */
+  char                 *find_text;       /* what the view was last asked to find */
 
   guint                 save_source;
   int                   wanted_page;     /* -1: the last page read */
@@ -62,6 +65,11 @@ struct _IhPaperWindow
 };
 
 G_DEFINE_FINAL_TYPE (IhPaperWindow, ih_paper_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_match_label (IhPaperWindow *self);
+static void show_error (IhPaperWindow *self,
+                        const char    *title,
+                        const char    *message);
 
 IhPaperWindow *
 ih_paper_window_new (GtkApplication *app)
@@ -84,6 +92,61 @@ ih_paper_window_show_page (IhPaperWindow *self,
     ih_pdf_view_set_page (self->view, page_index);
   else
     self->wanted_page = page_index;
+}
+
+static void
+start_find (IhPaperWindow *self,
+            const char    *words)
+{
+  g_assert (IH_IS_PAPER_WINDOW (self));
+
+  g_free (self->find_text);
+  self->find_text = g_strdup (words);
+  /* The entry's own "search-changed" then sees it is already found */
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), words);
+  ih_pdf_view_find (self->view, words);
+  update_match_label (self);
+}
+
+void
+ih_paper_window_find (IhPaperWindow *self,
+                      const char    *words)
+{
+  g_return_if_fail (IH_IS_PAPER_WINDOW (self));
+  g_return_if_fail (words != NULL);
+
+  if (*words == '\0')
+    return;
+
+  if (self->document != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "document") == 0)
+    start_find (self, words);
+  else
+    {
+      g_free (self->wanted_find);
+      self->wanted_find = g_strdup (words);
+    }
+}
+
+void
+ih_paper_window_show_unavailable (IhPaperWindow *self,
+                                  const char    *title,
+                                  const GError  *error)
+{
+  g_return_if_fail (IH_IS_PAPER_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  if (title != NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      adw_window_title_set_title (self->window_title, title);
+    }
+  g_clear_pointer (&self->wanted_find, g_free);
+  if (g_error_matches (error, IH_BLOBS_ERROR, IH_BLOBS_ERROR_MISSING))
+    show_error (self, _("Not on This Computer"), error->message);
+  else
+    show_error (self, _("This Paper Cannot Be Opened"), error->message);
 }
 
 IhPdfView *
@@ -566,6 +629,13 @@ show_document (IhPaperWindow *self,
   update_zoom_button (self);
   sync_thumbnails (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
+
+  if (self->wanted_find != NULL)
+    {
+      g_autofree char *words = g_steal_pointer (&self->wanted_find);
+
+      start_find (self, words);
+    }
 }
 
 static void open_with_password (IhPaperWindow *self,
@@ -904,7 +974,15 @@ static void
 search_changed_cb (IhPaperWindow  *self,
                    GtkSearchEntry *entry)
 {
-  ih_pdf_view_find (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* Already being found (ih_paper_window_find()) */
+  if (g_strcmp0 (text, self->find_text) == 0)
+    return;
+
+  g_free (self->find_text);
+  self->find_text = g_strdup (text);
+  ih_pdf_view_find (self->view, text);
   update_match_label (self);
 }
 
@@ -966,6 +1044,7 @@ search_mode_cb (IhPaperWindow *self,
 
   /* Closing the bar clears the highlights */
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_clear_pointer (&self->find_text, g_free);
   ih_pdf_view_find (self->view, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
@@ -1094,6 +1173,8 @@ ih_paper_window_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->wanted_find, g_free);
+  g_clear_pointer (&self->find_text, g_free);
 
   G_OBJECT_CLASS (ih_paper_window_parent_class)->finalize (object);
 }

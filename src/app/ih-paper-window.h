@@ -34,6 +34,18 @@ void           ih_paper_window_open       (IhPaperWindow  *self,
  * or as soon as the file is open (e.g. a page found by a search) */
 void           ih_paper_window_show_page  (IhPaperWindow  *self,
                                            int             page_index);
+/* Opens the find bar with @words and highlights every match, now or as
+ * soon as the file is open; the first match on or after the page shown
+ * becomes the current one (Enter and Shift+Enter move between them) */
+void           ih_paper_window_find       (IhPaperWindow  *self,
+                                           const char     *words);
+/* Shows why the paper cannot be read instead of opening a file, from
+ * @error of ih_papers_get_file() or loading the paper: "Not on This
+ * Computer" for IH_BLOBS_ERROR_MISSING (a paper a sync has not fetched
+ * yet). @title (may be NULL) is shown in the header */
+void           ih_paper_window_show_unavailable (IhPaperWindow *self,
+                                                 const char    *title,
+                                                 const GError  *error);
 IhPdfView     *ih_paper_window_get_view   (IhPaperWindow  *self);
 /* "loading", "password", "error" or "document" */
 const char    *ih_paper_window_get_state  (IhPaperWindow  *self);
