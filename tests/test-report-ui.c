@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "ih-activity-editor-private.h"
+#include "ih-population.h"
+#include "ih-represent-window.h"
 #include "ih-ui-test.h"
 
 typedef struct
@@ -212,6 +214,209 @@ test_fatigue_panel (Fixture       *f,
   g_assert_true (label_showing_containing (editor, "Nothing was heard on this topic"));
 }
 
+
+/* An activity in Stroud whose 60 respondents are all aged 45 to 74: the
+ * young are missing */
+static IhActivity *
+save_survey (Fixture *f)
+{
+  const char *ages[] = { "45-54", "55-64", "65-74" };
+  IhActivity *activity = save_activity (f, "Walk-in centre survey", "Urgent care", "Stroud", "Everyone", 1);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(IhInsight) insight = ih_insight_new ();
+      g_autoptr(GError) error = NULL;
+
+      insight->text = g_strdup_printf ("Answer %u about the walk-in centre", i);
+      insight->activity_id = g_strdup (activity->parent.id);
+      insight->age_band = g_strdup (ages[i % G_N_ELEMENTS (ages)]);
+      insight->sex = g_strdup (i % 2 ? "female" : "male");
+      insight->consent = g_strdup ("may-quote");
+      g_assert_true (ih_store_save (f->store, insight, &error));
+      g_assert_no_error (error);
+    }
+  return activity;
+}
+
+static void
+import_profile (Fixture *f)
+{
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                    "population-profile.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_places = 0, n_rows = 0;
+
+  g_assert_true (ih_population_import (f->store, example, &n_places, &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_places, >, 0);
+}
+
+/* The row of @table for @group of @characteristic */
+static const IhRepresentRow *
+find_group (const IhRepresentTable *table,
+            const char             *characteristic,
+            const char             *group)
+{
+  for (guint i = 0; i < table->characteristics->len; i++)
+    {
+      const IhRepresentCharacteristic *c = g_ptr_array_index (table->characteristics, i);
+
+      if (g_strcmp0 (c->characteristic->key, characteristic) != 0)
+        continue;
+      for (guint j = 0; j < c->rows->len; j++)
+        {
+          const IhRepresentRow *row = g_ptr_array_index (c->rows, j);
+
+          if (g_strcmp0 (row->group, group) == 0)
+            return row;
+        }
+    }
+  return NULL;
+}
+
+/* The label right after the one showing @text in the same grid row, the
+ * way the table is laid out: group, respondents, share, population, flag */
+static GtkWidget *
+grid_cell (GtkWidget  *window,
+           const char *group_label,
+           int         column)
+{
+  GtkWidget *label = ih_ui_find_label (window, group_label);
+  GtkWidget *grid;
+  int row;
+
+  g_assert_nonnull (label);
+  grid = gtk_widget_get_parent (label);
+  g_assert_true (GTK_IS_GRID (grid));
+  gtk_grid_query_child (GTK_GRID (grid), label, NULL, &row, NULL, NULL);
+  return gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_represent_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(IhActivity) survey = save_survey (f);
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(IhRepresentTable) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_csv = NULL;
+  g_autofree char *csv_path = g_build_filename (f->dir, "heard.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "heard.pdf", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *pdf = NULL;
+  gsize pdf_len = 0;
+  const IhRepresentRow *young;
+  IhRepresentWindow *window;
+  GtkWidget *flag;
+
+  import_profile (f);
+
+  /* What the core library says, worked out apart from the window */
+  rids = ih_scope_collect (f->store, IH_SCOPE_ACTIVITY, survey->parent.id, &error);
+  g_assert_no_error (error);
+  expected = ih_represent_compute (f->store, rids, NULL, NULL, &error);
+  g_assert_no_error (error);
+  young = find_group (expected, "age-band", "under-16");
+  g_assert_nonnull (young);
+  g_assert_cmpint (young->flag, ==, IH_REPRESENT_UNDER);
+
+  /* Opened from the activity form, as a person would (Ctrl+Shift+H) */
+  {
+    GtkWidget *editor = ih_activity_editor_new (f->store);
+
+    gtk_window_set_child (f->window, editor);
+    gtk_window_present (f->window);
+    ih_ui_wait_for (ih_ui_widget_mapped, f->window);
+    g_assert_true (ih_activity_editor_load (IH_ACTIVITY_EDITOR (editor), survey->parent.id));
+    g_assert_true (ih_ui_press_key (editor, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  }
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    window = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (IH_IS_REPRESENT_WINDOW (w))
+          window = IH_REPRESENT_WINDOW (w);
+      }
+  }
+  g_assert_nonnull (window);
+  ih_ui_wait_for (ih_ui_widget_mapped, window);
+  g_assert_nonnull (ih_represent_window_get_table (window));
+  g_assert_cmpstr (ih_represent_window_get_table (window)->place, ==, "Stroud");
+
+  /* The under-16s are shown as under-represented, with their counts */
+  flag = grid_cell (GTK_WIDGET (window), young->label, 4);
+  g_assert_nonnull (flag);
+  g_assert_true (gtk_widget_is_drawable (flag));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (flag)), ==, "Under-represented");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (grid_cell (GTK_WIDGET (window), young->label, 1))), ==, "0");
+  ih_ui_save_png (GTK_WIDGET (window), "report-ui-represent.png");
+
+  /* Export CSV… through its shortcut writes what the core library makes */
+  ih_represent_window_set_answer (csv_path);
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (window), GDK_KEY_e, GDK_CONTROL_MASK));
+  ih_ui_wait_for (file_exists, csv_path);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *scope = ih_scope_describe (f->store, IH_SCOPE_ACTIVITY, survey->parent.id);
+
+    g_clear_pointer (&expected, ih_represent_table_free);
+    expected = ih_represent_compute (f->store, rids, scope, NULL, &error);
+    g_assert_no_error (error);
+  }
+  expected_csv = ih_represent_to_csv (expected);
+  g_assert_cmpstr (csv, ==, expected_csv);
+
+  /* … and Export PDF… a PDF */
+  ih_represent_window_set_answer (pdf_path);
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (window), GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  ih_ui_wait_for (file_exists, pdf_path);
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_len, >, 5);
+  g_assert_true (memcmp (pdf, "%PDF-", 5) == 0);
+
+  /* Cancelled: nothing written, nothing changes */
+  ih_represent_window_set_answer (NULL);
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (window), GDK_KEY_e, GDK_CONTROL_MASK));
+  ih_represent_window_clear_answer ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_represent_no_profile (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(IhActivity) survey = save_survey (f);
+  g_autofree char *csv_path = g_build_filename (f->dir, "heard.csv", NULL);
+  GtkWidget *window = ih_represent_window_new (f->store, survey->parent.id);
+
+  gtk_window_present (GTK_WINDOW (window));
+  ih_ui_wait_for (ih_ui_widget_mapped, window);
+  g_assert_null (ih_represent_window_get_table (IH_REPRESENT_WINDOW (window)));
+  g_assert_true (label_showing_containing (window, "Import a population profile with insight-hub-cli population import FILE"));
+  /* Nothing to export: the export (answered at once in tests) writes nothing */
+  ih_represent_window_set_answer (csv_path);
+  ih_ui_press_key (window, GDK_KEY_e, GDK_CONTROL_MASK);
+  ih_represent_window_clear_answer ();
+  g_assert_false (g_file_test (csv_path, G_FILE_TEST_EXISTS));
+  ih_ui_save_png (window, "report-ui-represent-empty.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +425,9 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/report-ui/fatigue-panel", Fixture, NULL, fixture_setup, test_fatigue_panel, fixture_teardown);
+
+  g_test_add ("/report-ui/represent-window", Fixture, NULL, fixture_setup, test_represent_window, fixture_teardown);
+  g_test_add ("/report-ui/represent-no-profile", Fixture, NULL, fixture_setup, test_represent_no_profile, fixture_teardown);
 
   return g_test_run ();
 }

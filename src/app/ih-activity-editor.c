@@ -17,6 +17,7 @@
 #include "ih-fatigue.h"
 #include "ih-form-private.h"
 #include "ih-record.h"
+#include "ih-represent-window.h"
 #include "ih-resources.h"
 
 struct _IhActivityEditor
@@ -282,6 +283,8 @@ update_heading (IhActivityEditor *self)
                       self->activity != NULL ? _("Edit Activity") : _("New Activity"));
   /* Feedback can only be recorded against a stored activity */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.record-feedback",
+                                 self->activity != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.represent",
                                  self->activity != NULL);
 }
 
@@ -575,6 +578,23 @@ record_feedback_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.record-feedback", "s", self->activity->parent.id);
 }
 
+static void
+represent_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window;
+
+  if (self->activity == NULL)
+    return;
+  window = ih_represent_window_new (self->store, self->activity->parent.id);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /*
  * GObject overrides
  */
@@ -700,7 +720,12 @@ ih_activity_editor_class_init (IhActivityEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "activity.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "activity.record-feedback", NULL, record_feedback_action);
+  gtk_widget_class_install_action (widget_class, "activity.represent", NULL, represent_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "activity.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "activity.represent", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "activity.represent", NULL);
 
 }
 
