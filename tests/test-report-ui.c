@@ -12,6 +12,8 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "ih-actions.h"
+#include "ih-actions-view.h"
 #include "ih-activity-editor-private.h"
 #include "ih-population.h"
 #include "ih-represent-window.h"
@@ -417,6 +419,128 @@ test_represent_no_profile (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static IhInsight *
+save_insight (Fixture    *f,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  IhInsight *insight = ih_insight_new ();
+
+  insight->text = g_strdup (text);
+  g_assert_true (ih_store_save (f->store, insight, &error));
+  g_assert_no_error (error);
+  return insight;
+}
+
+typedef struct
+{
+  GtkWidget  *view;
+  const char *id;
+} RowWait;
+
+static gboolean
+row_listed (gpointer data)
+{
+  RowWait *wait = data;
+
+  return ih_ui_find_child (wait->view, ADW_TYPE_ACTION_ROW, wait->id) != NULL;
+}
+
+/* Clicks the button inside the row for the record @id */
+static void
+click_row_button (GtkWidget  *view,
+                  const char *id)
+{
+  GtkWidget *row = ih_ui_find_child (view, ADW_TYPE_ACTION_ROW, id);
+  GtkWidget *button;
+
+  g_assert_nonnull (row);
+  button = ih_ui_find_child (row, GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+has_id (GPtrArray  *records,
+        const char *id)
+{
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    if (g_strcmp0 (((IhRecord *) g_ptr_array_index (records, i))->id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_actions_view (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(IhInsight) wait = save_insight (f, "The walk-in centre closes before people finish work");
+  g_autoptr(IhInsight) parking = save_insight (f, "There is nowhere to park at the hospital");
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GPtrArray) insight = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view = ih_actions_view_new (f->store);
+  GtkWidget *search;
+  g_autofree char *action_id = NULL;
+  RowWait row_wait = { view, wait->parent.id };
+
+  gtk_window_set_child (f->window, view);
+  gtk_window_present (f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
+
+  /* A title is needed: nothing is saved without one */
+  g_assert_nonnull (entry_row_titled (view, "What changed"));
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (entry_row_titled (view, "What changed")), GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_null (ih_actions_view_get_action_id (IH_ACTIONS_VIEW (view)));
+  g_assert_true (label_showing_containing (view, "Say what changed"));
+  g_assert_cmpint (ih_store_count (f->store, &ih_action_class), ==, 0);
+
+  type_into (view, "What changed", "Evening opening on Thursdays");
+  type_into (view, "Owner", "Urgent care team");
+  type_into (view, "Date fed back", "31/03/2026");
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (entry_row_titled (view, "Owner")), GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_nonnull (ih_actions_view_get_action_id (IH_ACTIONS_VIEW (view)));
+  action_id = g_strdup (ih_actions_view_get_action_id (IH_ACTIONS_VIEW (view)));
+
+  /* Find the insight by its words and link it */
+  search = ih_ui_find_child (view, GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "walk-in centre");
+  ih_ui_wait_for (row_listed, &row_wait);
+  g_assert_null (ih_ui_find_child (view, ADW_TYPE_ACTION_ROW, parking->parent.id));
+  click_row_button (view, wait->parent.id);
+
+  /* In the store both ways */
+  actions = ih_actions_for_insight (f->store, wait->parent.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_cmpstr (((IhAction *) g_ptr_array_index (actions, 0))->title, ==, "Evening opening on Thursdays");
+  g_assert_cmpstr (((IhAction *) g_ptr_array_index (actions, 0))->fed_back_date, ==, "2026-03-31");
+  insight = ih_actions_insights (f->store, action_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_id (insight, wait->parent.id));
+  g_assert_false (has_id (insight, parking->parent.id));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  g_clear_pointer (&insight, g_ptr_array_unref);
+
+  /* From the action, its insight: the action chosen again */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (ih_actions_view_load (IH_ACTIONS_VIEW (view), action_id));
+  g_assert_nonnull (ih_ui_find_label (view, "The walk-in centre closes before people finish work"));
+  ih_ui_save_png (view, "report-ui-actions.png");
+
+  /* Unlink it again */
+  click_row_button (view, wait->parent.id);
+  actions = ih_actions_for_insight (f->store, wait->parent.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 0);
+  insight = ih_actions_insights (f->store, action_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (insight->len, ==, 0);
+  g_assert_true (label_showing_containing (view, "No insight is linked yet"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +552,7 @@ main (int   argc,
 
   g_test_add ("/report-ui/represent-window", Fixture, NULL, fixture_setup, test_represent_window, fixture_teardown);
   g_test_add ("/report-ui/represent-no-profile", Fixture, NULL, fixture_setup, test_represent_no_profile, fixture_teardown);
+  g_test_add ("/report-ui/actions-view", Fixture, NULL, fixture_setup, test_actions_view, fixture_teardown);
 
   return g_test_run ();
 }
