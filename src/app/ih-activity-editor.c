@@ -316,6 +316,30 @@ fill_form (IhActivityEditor *self,
   queue_fatigue (self);
 }
 
+/* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR,
+ * or is an older one without the key: the default window is used then */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.insighthub.InsightHub", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "fatigue-months"))
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static guint
+fatigue_months (IhActivityEditor *self)
+{
+  if (self->settings == NULL)
+    return IH_FATIGUE_DEFAULT_MONTHS;
+  return g_settings_get_uint (self->settings, "fatigue-months");
+}
+
 static void
 clear_fatigue_list (IhActivityEditor *self)
 {
@@ -389,7 +413,7 @@ show_fatigue_hits (IhActivityEditor *self,
   if (hits == NULL || hits->len == 0)
     {
       g_autofree char *message = NULL;
-      guint months = g_settings_get_uint (self->settings, "fatigue-months");
+      guint months = fatigue_months (self);
 
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "Nothing was heard on this topic, in this place or from these communities in the last month.",
@@ -472,7 +496,7 @@ fatigue_query_from_form (IhActivityEditor *self)
   /* A date still being typed counts as today */
   if (parse_date (self->start_row, &date) && date != NULL)
     query->date = g_steal_pointer (&date);
-  query->months = g_settings_get_uint (self->settings, "fatigue-months");
+  query->months = fatigue_months (self);
   if (self->activity != NULL)
     query->exclude_activity_id = g_strdup (self->activity->parent.id);
 
@@ -734,7 +758,7 @@ ih_activity_editor_init (IhActivityEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new ("org.insighthub.InsightHub");
+  self->settings = create_settings ();
   show_fatigue_prompt (self);
 
   _ih_form_setup_choice (self->kind_row, "activity-kind", TRUE, _("Kind"));
@@ -776,8 +800,9 @@ ih_activity_editor_init (IhActivityEditor *self)
       g_signal_connect_object (rows[i], "changed",
                                G_CALLBACK (fatigue_fields_changed_cb), self, G_CONNECT_SWAPPED);
   }
-  g_signal_connect_object (self->settings, "changed::fatigue-months",
-                           G_CALLBACK (fatigue_fields_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::fatigue-months",
+                             G_CALLBACK (fatigue_fields_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /*
