@@ -390,6 +390,30 @@ test_represent_window (Fixture       *f,
   g_assert_cmpuint (pdf_len, >, 5);
   g_assert_true (memcmp (pdf, "%PDF-", 5) == 0);
 
+  /* The place chooser: compared with Gloucester instead, then back */
+  {
+    GtkWidget *dropdown = ih_ui_find_child (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN, NULL);
+    GListModel *places;
+    guint gloucester = G_MAXUINT;
+
+    g_assert_nonnull (dropdown);
+    g_assert_true (gtk_widget_is_drawable (dropdown));
+    places = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+    for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (places), i), "Gloucester") == 0)
+        gloucester = i;
+    g_assert_cmpuint (gloucester, !=, G_MAXUINT);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), gloucester);
+    g_assert_cmpstr (ih_represent_window_get_table (window)->place, ==, "Gloucester");
+    g_assert_true (label_showing_containing (GTK_WIDGET (window), "compared with the population of Gloucester"));
+    g_assert_true (ih_represent_window_set_place (window, "Stroud"));
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (places),
+                                                 gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown))), ==, "Stroud");
+    /* A place without a profile is refused and the table stays */
+    g_assert_false (ih_represent_window_set_place (window, "Atlantis"));
+    g_assert_cmpstr (ih_represent_window_get_table (window)->place, ==, "Stroud");
+  }
+
   /* Cancelled: nothing written, nothing changes */
   ih_represent_window_set_answer (NULL);
   g_assert_true (ih_ui_press_key (GTK_WIDGET (window), GDK_KEY_e, GDK_CONTROL_MASK));
