@@ -13,9 +13,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ih-activity-editor.h"
+#include "ih-activity-editor-private.h"
+#include "ih-fatigue.h"
 #include "ih-form-private.h"
 #include "ih-record.h"
+#include "ih-represent-window.h"
 #include "ih-resources.h"
 
 struct _IhActivityEditor
@@ -44,11 +46,24 @@ struct _IhActivityEditor
   GtkLabel     *error_label;
   GtkWidget    *save_button;
   GtkWidget    *record_feedback_button;
+  GtkWidget    *represent_button;
+  GtkLabel     *fatigue_status_label;
+  GtkListBox   *fatigue_list;
 
   /* Owned References */
   IhStore      *store;
   IhActivity   *activity;      /* the stored activity being edited, or NULL */
+  GSettings    *settings;
+  GCancellable *fatigue_cancellable;
+
+  guint         fatigue_timeout_id;
+  gboolean      fatigue_busy;
 };
+
+/* How long the fields must be still before "Already heard" is looked up */
+#define FATIGUE_DEBOUNCE_MS 400
+/* Most earlier activities, and most insight, listed */
+#define FATIGUE_LIMIT 5
 
 enum {
   PROP_0,
@@ -65,6 +80,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IhActivityEditor, ih_activity_editor, ADW_TYPE_BIN)
+
+static void queue_fatigue (IhActivityEditor *self);
 
 
 /*
@@ -267,6 +284,8 @@ update_heading (IhActivityEditor *self)
   /* Feedback can only be recorded against a stored activity */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.record-feedback",
                                  self->activity != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.represent",
+                                 self->activity != NULL);
 }
 
 static void
@@ -294,11 +313,252 @@ fill_form (IhActivityEditor *self,
 
   hide_errors (self);
   update_heading (self);
+  queue_fatigue (self);
+}
+
+/* NULL when the schema is neither installed nor in GSETTINGS_SCHEMA_DIR,
+ * or is an older one without the key: the default window is used then */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.insighthub.InsightHub", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "fatigue-months"))
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static guint
+fatigue_months (IhActivityEditor *self)
+{
+  if (self->settings == NULL)
+    return IH_FATIGUE_DEFAULT_MONTHS;
+  return g_settings_get_uint (self->settings, "fatigue-months");
+}
+
+static void
+clear_fatigue_list (IhActivityEditor *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fatigue_list))) != NULL)
+    gtk_list_box_remove (self->fatigue_list, child);
+}
+
+static void
+show_fatigue_status (IhActivityEditor *self,
+                     const char       *message)
+{
+  gtk_label_set_text (self->fatigue_status_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->fatigue_status_label), message != NULL);
+}
+
+static void
+show_fatigue_prompt (IhActivityEditor *self)
+{
+  show_fatigue_status (self, _("Fill in the programme or topic, the place or the communities to see what was already heard from them."));
+}
+
+static GtkWidget *
+fatigue_row_new (const IhFatigueHit *hit)
+{
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *accessible = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  g_assert (hit != NULL);
+
+  if (hit->kind == IH_FATIGUE_HIT_ACTIVITY)
+    g_string_append (subtitle, _("Activity"));
+  else if (hit->activity_title != NULL)
+    g_string_append_printf (subtitle, _("Insight from “%s”"), hit->activity_title);
+  else
+    g_string_append (subtitle, _("Insight"));
+  if (hit->date != NULL)
+    g_string_append_printf (subtitle, " · %s", hit->date);
+
+  for (guint i = 0; i < hit->reasons->len; i++)
+    g_string_append_printf (subtitle, "%s%s", i == 0 ? "\n" : " · ",
+                            (const char *) g_ptr_array_index (hit->reasons, i));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->title != NULL ? hit->title : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  gtk_widget_set_name (row, hit->id);
+
+  accessible = g_strdup_printf ("%s. %s", hit->title != NULL ? hit->title : "", subtitle->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+  return row;
+}
+
+static void
+show_fatigue_hits (IhActivityEditor *self,
+                   GPtrArray        *hits)
+{
+  g_assert (IH_IS_ACTIVITY_EDITOR (self));
+
+  clear_fatigue_list (self);
+  for (guint i = 0; hits != NULL && i < hits->len; i++)
+    gtk_list_box_append (self->fatigue_list, fatigue_row_new (g_ptr_array_index (hits, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->fatigue_list), hits != NULL && hits->len > 0);
+  if (hits == NULL || hits->len == 0)
+    {
+      g_autofree char *message = NULL;
+      guint months = fatigue_months (self);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Nothing was heard on this topic, in this place or from these communities in the last month.",
+                                              "Nothing was heard on this topic, in this place or from these communities in the last %u months.",
+                                              months),
+                                 months);
+      show_fatigue_status (self, message);
+    }
+  else
+    show_fatigue_status (self, NULL);
+}
+
+/* In the worker thread */
+static void
+fatigue_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  IhFatigueQuery *query = task_data;
+  IhStore *store = g_object_get_data (G_OBJECT (task), "store");
+  GError *error = NULL;
+  GPtrArray *hits;
+
+  hits = ih_fatigue_find (store, query, FATIGUE_LIMIT, &error);
+  if (hits == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+fatigue_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (source_object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  hits = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A newer look-up took over, or the form went away */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_task_get_cancellable (G_TASK (result)) != self->fatigue_cancellable)
+    return;
+
+  self->fatigue_busy = FALSE;
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("Could not look up earlier involvement: %s", error->message);
+      clear_fatigue_list (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->fatigue_list), FALSE);
+      message = g_strdup_printf (_("What was already heard could not be looked up: %s"), error->message);
+      show_fatigue_status (self, message);
+      return;
+    }
+  show_fatigue_hits (self, hits);
+}
+
+/* The fatigue query for what the form holds now, or NULL when it has no
+ * topic, place or communities to compare */
+static IhFatigueQuery *
+fatigue_query_from_form (IhActivityEditor *self)
+{
+  g_autoptr(IhFatigueQuery) query = g_new0 (IhFatigueQuery, 1);
+  g_autofree char *date = NULL;
+
+  query->topic = row_value (self->title_row);
+  query->programme = row_value (self->programme_row);
+  query->place = row_value (self->place_row);
+  query->locality = row_value (self->locality_row);
+  query->communities = parse_list (row_text (self->communities_row));
+  if (query->programme == NULL && query->place == NULL && query->locality == NULL &&
+      query->communities == NULL)
+    return NULL;
+
+  /* A date still being typed counts as today */
+  if (parse_date (self->start_row, &date) && date != NULL)
+    query->date = g_steal_pointer (&date);
+  query->months = fatigue_months (self);
+  if (self->activity != NULL)
+    query->exclude_activity_id = g_strdup (self->activity->parent.id);
+
+  return g_steal_pointer (&query);
+}
+
+static gboolean
+fatigue_timeout_cb (gpointer user_data)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (user_data);
+  g_autoptr(GTask) task = NULL;
+  IhFatigueQuery *query;
+
+  self->fatigue_timeout_id = 0;
+
+  g_cancellable_cancel (self->fatigue_cancellable);
+  g_clear_object (&self->fatigue_cancellable);
+
+  query = fatigue_query_from_form (self);
+  if (query == NULL)
+    {
+      self->fatigue_busy = FALSE;
+      clear_fatigue_list (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->fatigue_list), FALSE);
+      show_fatigue_prompt (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->fatigue_cancellable = g_cancellable_new ();
+  self->fatigue_busy = TRUE;
+  task = g_task_new (self, self->fatigue_cancellable, fatigue_cb, NULL);
+  g_task_set_source_tag (task, fatigue_timeout_cb);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, query, (GDestroyNotify) ih_fatigue_query_free);
+  g_object_set_data_full (G_OBJECT (task), "store", g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, fatigue_worker);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Looks "Already heard" up again once the fields have been still a moment */
+static void
+queue_fatigue (IhActivityEditor *self)
+{
+  g_assert (IH_IS_ACTIVITY_EDITOR (self));
+
+  if (self->store == NULL)
+    return;
+  g_clear_handle_id (&self->fatigue_timeout_id, g_source_remove);
+  self->fatigue_busy = TRUE;
+  self->fatigue_timeout_id = g_timeout_add (FATIGUE_DEBOUNCE_MS, fatigue_timeout_cb, self);
 }
 
 /*
  * Callbacks
  */
+
+static void
+fatigue_fields_changed_cb (IhActivityEditor *self)
+{
+  queue_fatigue (self);
+}
 
 static void
 title_changed_cb (IhActivityEditor *self)
@@ -342,6 +602,23 @@ record_feedback_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.record-feedback", "s", self->activity->parent.id);
 }
 
+static void
+represent_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhActivityEditor *self = IH_ACTIVITY_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window;
+
+  if (self->activity == NULL)
+    return;
+  window = ih_represent_window_new (self->store, self->activity->parent.id);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /*
  * GObject overrides
  */
@@ -350,6 +627,10 @@ static void
 ih_activity_editor_dispose (GObject *object)
 {
   IhActivityEditor *self = (IhActivityEditor *) object;
+
+  g_clear_handle_id (&self->fatigue_timeout_id, g_source_remove);
+  g_cancellable_cancel (self->fatigue_cancellable);
+  g_clear_object (&self->fatigue_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_ACTIVITY_EDITOR);
 
@@ -362,6 +643,7 @@ ih_activity_editor_finalize (GObject *object)
   IhActivityEditor *self = (IhActivityEditor *) object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->activity, ih_record_free);
 
   G_OBJECT_CLASS (ih_activity_editor_parent_class)->finalize (object);
@@ -456,10 +738,18 @@ ih_activity_editor_class_init (IhActivityEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, record_feedback_button);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, represent_button);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, fatigue_status_label);
+  gtk_widget_class_bind_template_child (widget_class, IhActivityEditor, fatigue_list);
 
   gtk_widget_class_install_action (widget_class, "activity.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "activity.record-feedback", NULL, record_feedback_action);
+  gtk_widget_class_install_action (widget_class, "activity.represent", NULL, represent_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "activity.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "activity.represent", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "activity.represent", NULL);
 
 }
 
@@ -467,6 +757,9 @@ static void
 ih_activity_editor_init (IhActivityEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = create_settings ();
+  show_fatigue_prompt (self);
 
   _ih_form_setup_choice (self->kind_row, "activity-kind", TRUE, _("Kind"));
   _ih_form_setup_choice (self->status_row, "activity-status", TRUE, _("Status"));
@@ -497,6 +790,19 @@ ih_activity_editor_init (IhActivityEditor *self)
                            G_CALLBACK (dates_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->attendance_row, "changed",
                            G_CALLBACK (attendance_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* "Already heard" follows what the form says is planned */
+  {
+    AdwEntryRow *rows[] = { self->title_row, self->start_row, self->place_row, self->locality_row,
+                            self->communities_row, self->programme_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_signal_connect_object (rows[i], "changed",
+                               G_CALLBACK (fatigue_fields_changed_cb), self, G_CONNECT_SWAPPED);
+  }
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::fatigue-months",
+                             G_CALLBACK (fatigue_fields_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /*
@@ -633,4 +939,12 @@ ih_activity_editor_save (IhActivityEditor *self)
   g_signal_emit (self, signals[SAVED], 0, activity);
 
   return TRUE;
+}
+
+gboolean
+_ih_activity_editor_fatigue_pending (IhActivityEditor *self)
+{
+  g_return_val_if_fail (IH_IS_ACTIVITY_EDITOR (self), FALSE);
+
+  return self->fatigue_busy;
 }
