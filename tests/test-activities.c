@@ -521,6 +521,104 @@ test_view (Fixture       *f,
   g_assert_null (ih_activities_view_get_selected_id (f->view));
 }
 
+static void
+save_place (IhStore    *store,
+            const char *title,
+            const char *ics,
+            const char *place,
+            const char *locality)
+{
+  g_autoptr(IhActivity) activity = ih_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  activity->title = g_strdup (title);
+  activity->ics = g_strdup (ics);
+  activity->place = g_strdup (place);
+  activity->locality = g_strdup (locality);
+  g_assert_true (ih_store_save (store, activity, &error));
+  g_assert_no_error (error);
+}
+
+/* The list button of an entry row, and the list in its popover */
+static GtkListBox *
+open_place_choices (Fixture    *f,
+                    const char *label)
+{
+  GtkWidget *row = find_row (GTK_WIDGET (f->editor), label);
+  GtkWidget *button = ih_ui_find_child (row, GTK_TYPE_MENU_BUTTON, NULL);
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  ih_ui_wait_for (ih_ui_widget_mapped, popover);
+  return GTK_LIST_BOX (ih_ui_find_child (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX, NULL));
+}
+
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (child)))
+      n++;
+  return n;
+}
+
+/* Places used before are offered, filtered by what is typed, and choosing
+ * a locality fills the place and care system above it */
+static void
+test_place_choices (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(IhActivity) saved = NULL;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  save_place (f->store, "Walk-in survey", "Gloucestershire", "Stroud", "Stonehouse");
+  save_place (f->store, "Carers café", "Gloucestershire", "Stroud", "Nailsworth");
+  save_place (f->store, "Ferry drop-in", "Cheshire and Merseyside", "Wirral", "Birkenhead");
+  ih_activity_editor_clear (f->editor);
+
+  /* Every locality, once each, with nothing typed */
+  list = open_place_choices (f, "Locality");
+  g_assert_cmpuint (count_rows (list), ==, 3);
+  ih_ui_save_png (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER), "activity-editor-localities.png");
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
+
+  type_into (f, "Locality", "sto");
+  list = open_place_choices (f, "Locality");
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  row = gtk_list_box_get_row_at_index (list, 0);
+  ih_ui_save_png (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER), "activity-editor-place-choices.png");
+  g_signal_emit_by_name (list, "row-activated", row);
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->editor), "Locality"))), ==, "Stonehouse");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->editor), "Place"))), ==, "Stroud");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->editor), "Integrated care system"))), ==, "Gloucestershire");
+
+  /* Places within the care system already given */
+  type_into (f, "Integrated care system", "Cheshire and Merseyside");
+  type_into (f, "Place", "");
+  list = open_place_choices (f, "Place");
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->editor), "Place"))), ==, "Wirral");
+
+  /* What was chosen is what is saved */
+  type_into (f, "Title", "Ferry follow-up");
+  g_assert_true (ih_activity_editor_save (f->editor));
+  saved = ih_store_load (f->store, &ih_activity_class, ih_activity_editor_get_activity_id (f->editor), NULL);
+  g_assert_cmpstr (saved->place, ==, "Wirral");
+  g_assert_cmpstr (saved->ics, ==, "Cheshire and Merseyside");
+
+  /* Nothing matches: a plain line, nothing to choose */
+  type_into (f, "Locality", "zzz");
+  list = open_place_choices (f, "Locality");
+  g_assert_cmpuint (count_rows (list), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -531,6 +629,7 @@ main (int argc, char *argv[])
   g_test_add ("/activities/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
   g_test_add ("/activities/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
   g_test_add ("/activities/render-editor", Fixture, NULL, fixture_setup, test_render_editor, fixture_teardown);
+  g_test_add ("/activities/place-choices", Fixture, NULL, fixture_setup, test_place_choices, fixture_teardown);
   g_test_add ("/activities/view", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_view, fixture_teardown);
 
   return g_test_run ();

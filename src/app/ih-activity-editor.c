@@ -687,6 +687,234 @@ ih_activity_editor_set_property (GObject      *object,
     }
 }
 
+/*
+ * Places used before: each of the integrated care system, place and
+ * locality rows has a list of the values earlier activities used, filtered
+ * by what is typed. Choosing a place fills an empty care system from the
+ * activity it came from; choosing a locality fills both above it.
+ */
+
+enum { LEVEL_ICS, LEVEL_PLACE, LEVEL_LOCALITY, N_LEVELS };
+
+typedef struct
+{
+  char *values[N_LEVELS];
+} PlaceChoice;
+
+static void
+place_choice_free (gpointer data)
+{
+  PlaceChoice *choice = data;
+
+  for (guint i = 0; i < N_LEVELS; i++)
+    g_free (choice->values[i]);
+  g_free (choice);
+}
+
+static AdwEntryRow *
+place_level_row (IhActivityEditor *self,
+                 guint             level)
+{
+  switch (level)
+    {
+    case LEVEL_ICS:
+      return self->ics_row;
+    case LEVEL_PLACE:
+      return self->place_row;
+    case LEVEL_LOCALITY:
+    default:
+      return self->locality_row;
+    }
+}
+
+static const char *
+activity_place_value (IhActivity *activity,
+                      guint       level)
+{
+  switch (level)
+    {
+    case LEVEL_ICS:
+      return activity->ics;
+    case LEVEL_PLACE:
+      return activity->place;
+    case LEVEL_LOCALITY:
+    default:
+      return activity->locality;
+    }
+}
+
+static gboolean
+casefold_has_prefix (const char *value,
+                     const char *prefix)
+{
+  g_autofree char *v = g_utf8_casefold (value, -1);
+  g_autofree char *p = g_utf8_casefold (prefix, -1);
+
+  return g_str_has_prefix (v, p);
+}
+
+static void
+place_chosen_cb (GtkListBox    *list,
+                 GtkListBoxRow *row,
+                 gpointer       user_data)
+{
+  IhActivityEditor *self = user_data;
+  PlaceChoice *choice = g_object_get_data (G_OBJECT (row), "ih-place-choice");
+  guint level = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "ih-place-level"));
+  GtkWidget *popover;
+
+  if (choice == NULL)
+    return;
+
+  row_set_value (place_level_row (self, level), choice->values[level]);
+  /* The levels above, when not given yet */
+  for (guint i = 0; i < level; i++)
+    {
+      AdwEntryRow *above = place_level_row (self, i);
+      g_autofree char *text = row_value (above);
+
+      if (text == NULL && choice->values[i] != NULL)
+        row_set_value (above, choice->values[i]);
+    }
+
+  popover = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_grab_focus (GTK_WIDGET (place_level_row (self, level)));
+}
+
+static void
+fill_place_choices (IhActivityEditor *self,
+                    GtkListBox       *list)
+{
+  guint level = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "ih-place-level"));
+  g_autofree char *typed = row_value (place_level_row (self, level));
+  g_autofree char *parent = level > LEVEL_ICS ? row_value (place_level_row (self, level - 1)) : NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) activities = NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+
+  if (self->store != NULL)
+    activities = ih_store_list (self->store, &ih_activity_class, NULL);
+
+  for (guint i = 0; activities != NULL && i < activities->len && n < 30; i++)
+    {
+      IhActivity *activity = g_ptr_array_index (activities, i);
+      const char *value = activity_place_value (activity, level);
+      const char *above = level > LEVEL_ICS ? activity_place_value (activity, level - 1) : NULL;
+      g_autofree char *key = NULL;
+      g_autoptr(GString) detail = g_string_new (NULL);
+      PlaceChoice *choice;
+      GtkWidget *row;
+      GtkWidget *label;
+
+      if (value == NULL || *value == '\0')
+        continue;
+      if (typed != NULL && !casefold_has_prefix (value, typed))
+        continue;
+      /* Within the care system or place already given */
+      if (parent != NULL && above != NULL && g_utf8_collate (above, parent) != 0)
+        continue;
+      key = g_utf8_casefold (value, -1);
+      if (!g_hash_table_add (seen, g_steal_pointer (&key)))
+        continue;
+
+      choice = g_new0 (PlaceChoice, 1);
+      for (guint l = 0; l < N_LEVELS; l++)
+        choice->values[l] = g_strdup (activity_place_value (activity, l));
+
+      for (int l = (int) level - 1; l >= 0; l--)
+        if (choice->values[l] != NULL)
+          g_string_append_printf (detail, "%s%s", detail->len ? ", " : "", choice->values[l]);
+
+      label = gtk_label_new (NULL);
+      if (detail->len > 0)
+        {
+          g_autofree char *markup = g_markup_printf_escaped ("%s  <span alpha=\"60%%\">%s</span>",
+                                                             value, detail->str);
+          gtk_label_set_markup (GTK_LABEL (label), markup);
+        }
+      else
+        gtk_label_set_text (GTK_LABEL (label), value);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "ih-place-choice", choice, place_choice_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, value,
+                                      -1);
+      gtk_list_box_append (list, row);
+      n++;
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *label = gtk_label_new (typed != NULL ? _("No earlier activity was held somewhere starting with these letters")
+                                                      : _("No earlier activity has this filled in yet"));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_list_box_append (list, label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_first_child (GTK_WIDGET (list))), FALSE);
+    }
+}
+
+static void
+place_popover_show_cb (GtkPopover *popover,
+                       gpointer    user_data)
+{
+  IhActivityEditor *self = user_data;
+
+  fill_place_choices (self, g_object_get_data (G_OBJECT (popover), "ih-place-list"));
+}
+
+static void
+add_place_choices (IhActivityEditor *self,
+                   guint             level,
+                   const char       *tooltip)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  g_object_set_data (G_OBJECT (list), "ih-place-level", GUINT_TO_POINTER (level));
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (place_chosen_cb), self, 0);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_popover_set_child (GTK_POPOVER (popover), scrolled);
+  g_object_set_data (G_OBJECT (popover), "ih-place-list", list);
+  g_signal_connect_object (popover, "show", G_CALLBACK (place_popover_show_cb), self, 0);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  adw_entry_row_add_suffix (place_level_row (self, level), button);
+}
+
 static void
 ih_activity_editor_class_init (IhActivityEditorClass *klass)
 {
@@ -770,6 +998,9 @@ ih_activity_editor_init (IhActivityEditor *self)
   _ih_form_set_accessible_label (self->ics_row, _("Integrated care system"));
   _ih_form_set_accessible_label (self->place_row, _("Place"));
   _ih_form_set_accessible_label (self->locality_row, _("Locality"));
+  add_place_choices (self, LEVEL_ICS, _("Care Systems Used Before"));
+  add_place_choices (self, LEVEL_PLACE, _("Places Used Before"));
+  add_place_choices (self, LEVEL_LOCALITY, _("Localities Used Before"));
   _ih_form_set_accessible_label (self->partners_row, _("Partner organisations, separated by semicolons"));
   _ih_form_set_accessible_label (self->communities_row, _("Target communities, separated by semicolons"));
   _ih_form_set_accessible_label (self->programme_row, _("Programme or topic"));
