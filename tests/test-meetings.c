@@ -634,6 +634,13 @@ test_edit_meeting (Fixture       *f,
   gtk_drop_down_set_selected (story, 1);
   ih_ui_save_png (GTK_WIDGET (f->window), "meetings-edit.png");
 
+  /* Ctrl+E over the form being filled in never throws it away */
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (agenda_view), GDK_KEY_e, GDK_CONTROL_MASK));
+  g_clear_pointer (&agenda, g_free);
+  agenda = text_of (agenda_view);
+  g_assert_cmpstr (agenda, ==, "Welcome\nPatient story\n\n Community pharmacy \n");
+  g_assert_cmpuint (gtk_drop_down_get_selected (story), ==, 1);
+
   /* The body is needed: said beside the form, nothing saved */
   set_row (f, "Body (e.g. ICB Board)", "  ");
   row = find_row (GTK_WIDGET (f->view), "Body (e.g. ICB Board)");
@@ -714,8 +721,15 @@ test_questions (Fixture       *f,
 
   set_row (f, "Date asked (YYYY-MM-DD or DD/MM/YYYY)", "14/11/2026");
   ih_ui_save_png (GTK_WIDGET (f->window), "meetings-question.png");
+  /* Choosing another meeting meanwhile: the question stays with its own */
+  ih_meetings_view_select (f->view, f->board_id);
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
   g_assert_true (ih_ui_press_key (row, GDK_KEY_s, GDK_CONTROL_MASK));
   g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+  questions = ih_papers_list_questions (f->store, f->board_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 2);
+  g_clear_pointer (&questions, g_ptr_array_unref);
+  ih_meetings_view_select (f->view, f->later_id);
 
   questions = ih_papers_list_questions (f->store, f->later_id, NULL);
   g_assert_cmpuint (questions->len, ==, 1);

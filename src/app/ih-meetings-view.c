@@ -71,6 +71,7 @@ struct _IhMeetingsView
   AddJob         *job;
   char           *editing_id;    /* the meeting the form edits; NULL: a new one */
   char           *question_id;   /* the question the form edits; NULL: a new one */
+  char           *question_meeting_id; /* the meeting a new question goes to */
   GPtrArray      *story_ids;     /* char *, parallel to the story drop-down; [0] NULL */
 
   gboolean        selecting;
@@ -1210,7 +1211,9 @@ edit_action (GtkWidget  *widget,
   IhMeetingsView *self = IH_MEETINGS_VIEW (widget);
   g_autoptr(IhMeeting) meeting = NULL;
 
-  if (self->selected_id == NULL)
+  /* Never over a form being filled in */
+  if (self->selected_id == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "detail") != 0)
     return;
   meeting = ih_store_load (self->store, &ih_meeting_class, self->selected_id, NULL);
   if (meeting == NULL || meeting->parent.deleted)
@@ -1276,6 +1279,8 @@ open_question_form (IhMeetingsView *self,
 
   g_free (self->question_id);
   self->question_id = question ? g_strdup (question->parent.id) : NULL;
+  g_free (self->question_meeting_id);
+  self->question_meeting_id = g_strdup (question ? question->meeting_id : self->selected_id);
   gtk_label_set_text (self->question_title, question ? _("Answer Question") : _("Add Question"));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -1342,13 +1347,13 @@ save_question (IhMeetingsView *self)
     question = ih_store_load (self->store, &ih_question_class, self->question_id, NULL);
   if (question == NULL)
     {
-      if (self->selected_id == NULL)
+      if (self->question_meeting_id == NULL)
         {
           question_error (self, NULL, _("Choose the meeting the question was asked at first."));
           return;
         }
       question = ih_question_new ();
-      question->meeting_id = g_strdup (self->selected_id);
+      question->meeting_id = g_strdup (self->question_meeting_id);
     }
   g_clear_pointer (&question->question, g_free);
   g_clear_pointer (&question->asked_by, g_free);
@@ -1548,6 +1553,7 @@ ih_meetings_view_finalize (GObject *object)
   g_clear_pointer (&self->add_message, g_free);
   g_clear_pointer (&self->editing_id, g_free);
   g_clear_pointer (&self->question_id, g_free);
+  g_clear_pointer (&self->question_meeting_id, g_free);
   g_clear_pointer (&self->story_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ih_meetings_view_parent_class)->finalize (object);
