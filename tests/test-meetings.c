@@ -16,6 +16,7 @@
 #include "ih-paper-import.h"
 #include "ih-papers.h"
 #include "ih-test-pdf.h"
+#include "ih-ui-test.h"
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -504,6 +505,286 @@ test_new_meeting (Fixture       *f,
   save_png (GTK_WIDGET (f->window), "meetings-new.png");
 }
 
+/* The first mapped widget of @type under @widget: of the two forms in
+ * the stack, the one shown */
+static GtkWidget *
+find_shown (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The shown button that activates @action */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+text_of (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const char *
+dropdown_item (GtkDropDown *dropdown,
+               guint        position)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  /* The list holds the string while the item is unreferenced */
+  return gtk_string_object_get_string (item);
+}
+
+static char *
+add_story (Fixture    *f,
+           const char *text,
+           const char *date,
+           const char *consent)
+{
+  g_autoptr(IhInsight) story = ih_insight_new ();
+  g_autoptr(GError) error = NULL;
+
+  story->text = g_strdup (text);
+  story->kind = g_strdup ("story");
+  story->consent = g_strdup (consent);
+  story->date = g_strdup (date);
+  g_assert_true (ih_store_save (f->store, story, &error));
+  g_assert_no_error (error);
+  return g_strdup (story->parent.id);
+}
+
+static void
+test_edit_meeting (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *newer_id = add_story (f, "The bus to Cheltenham General stops before the first clinic opens.", "2026-06-01", "may-quote");
+  g_autofree char *withdrawn_id = add_story (f, "A story whose teller took their consent back.", "2026-07-01", "withdrawn");
+  g_autofree char *agenda = NULL;
+  g_autoptr(IhMeeting) before = ih_store_load (f->store, &ih_meeting_class, f->board_id, NULL);
+  g_autoptr(IhMeeting) saved = NULL;
+  GtkWidget *button;
+  GtkWidget *row;
+  GtkTextView *agenda_view;
+  GtkDropDown *story;
+  GListModel *model;
+
+  ih_meetings_view_select (f->view, f->board_id);
+  button = find_action_button (GTK_WIDGET (f->view), "meetings.edit");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "form");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->view), "Edit Meeting"));
+
+  /* Prefilled with what is saved */
+  row = find_row (GTK_WIDGET (f->view), "Body (e.g. ICB Board)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "ICB Board");
+  row = find_row (GTK_WIDGET (f->view), "Livestream link");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://www.youtube.com/@ICBBoard/live");
+  agenda_view = GTK_TEXT_VIEW (find_shown (GTK_WIDGET (f->view), GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (agenda_view);
+  agenda = text_of (agenda_view);
+  g_assert_cmpstr (agenda, ==, "Welcome and apologies\nPatient story\nDischarge to assess: winter update\nPublic questions");
+
+  /* The stories: none, then newest first, never a withdrawn one; the
+   * meeting's own story chosen */
+  story = GTK_DROP_DOWN (find_shown (GTK_WIDGET (f->view), GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (story);
+  g_assert_true (gtk_drop_down_get_enable_search (story));
+  model = gtk_drop_down_get_model (story);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (dropdown_item (story, 0), ==, "None");
+  g_assert_cmpstr (dropdown_item (story, 1), ==, "The bus to Cheltenham General stops before the first clinic opens.");
+  g_assert_true (g_str_has_prefix (dropdown_item (story, 2), "My mum waited nine days"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (story), ==, 2);
+
+  /* A new agenda and a newer story */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (agenda_view),
+                            "Welcome\nPatient story\n\n Community pharmacy \n", -1);
+  gtk_drop_down_set_selected (story, 1);
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-edit.png");
+
+  /* Ctrl+E over the form being filled in never throws it away */
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (agenda_view), GDK_KEY_e, GDK_CONTROL_MASK));
+  g_clear_pointer (&agenda, g_free);
+  agenda = text_of (agenda_view);
+  g_assert_cmpstr (agenda, ==, "Welcome\nPatient story\n\n Community pharmacy \n");
+  g_assert_cmpuint (gtk_drop_down_get_selected (story), ==, 1);
+
+  /* The body is needed: said beside the form, nothing saved */
+  set_row (f, "Body (e.g. ICB Board)", "  ");
+  row = find_row (GTK_WIDGET (f->view), "Body (e.g. ICB Board)");
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (agenda_view), GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "form");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->view), "Say which body meets, e.g. “ICB Board”."));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  saved = ih_store_load (f->store, &ih_meeting_class, f->board_id, NULL);
+  g_assert_cmpstr (saved->body, ==, "ICB Board");
+  g_assert_cmpuint (g_strv_length (saved->agenda), ==, 4);
+  g_clear_pointer (&saved, ih_record_free);
+
+  /* Ctrl+S saves: the same meeting, changed */
+  set_row (f, "Body (e.g. ICB Board)", "ICB Board");
+  g_assert_true (ih_ui_press_key (GTK_WIDGET (agenda_view), GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+  g_assert_cmpuint (ih_meetings_view_get_n_meetings (f->view), ==, 4);
+  g_assert_cmpstr (ih_meetings_view_get_selected_id (f->view), ==, f->board_id);
+  saved = ih_store_load (f->store, &ih_meeting_class, f->board_id, NULL);
+  g_assert_cmpuint (g_strv_length (saved->agenda), ==, 3);
+  g_assert_cmpstr (saved->agenda[0], ==, "Welcome");
+  g_assert_cmpstr (saved->agenda[2], ==, "Community pharmacy");
+  g_assert_cmpstr (saved->story_insight_id, ==, newer_id);
+  g_assert_cmpstr (saved->title, ==, before->title);
+  g_assert_cmpstr (saved->date, ==, before->date);
+  g_assert_cmpstr (saved->livestream_url, ==, before->livestream_url);
+  g_assert_nonnull (find_row (GTK_WIDGET (f->view), "Community pharmacy"));
+  g_assert_nonnull (find_row (GTK_WIDGET (f->view), "The bus to Cheltenham General stops before the first clinic opens."));
+  g_clear_pointer (&saved, ih_record_free);
+
+  /* "None" takes the story away */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "meetings.edit", NULL));
+  story = GTK_DROP_DOWN (find_shown (GTK_WIDGET (f->view), GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (gtk_drop_down_get_selected (story), ==, 1);
+  gtk_drop_down_set_selected (story, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "meetings.save", NULL));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+  saved = ih_store_load (f->store, &ih_meeting_class, f->board_id, NULL);
+  g_assert_null (saved->story_insight_id);
+  g_assert_cmpuint (g_strv_length (saved->agenda), ==, 3);
+  g_assert_null (find_row (GTK_WIDGET (f->view), "The bus to Cheltenham General stops before the first clinic opens."));
+  (void) withdrawn_id;
+}
+
+static void
+test_questions (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) questions = NULL;
+  g_autofree char *answer = NULL;
+  IhQuestion *question;
+  GtkWidget *button;
+  GtkWidget *row;
+  GtkTextView *answer_view;
+  const char *text = "Why has the Cirencester urgent treatment centre closed at night?";
+
+  ih_meetings_view_select (f->view, f->later_id);
+  g_assert_nonnull (find_row (GTK_WIDGET (f->view), "No questions from the public"));
+  button = find_action_button (GTK_WIDGET (f->view), "meetings.add-question");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
+
+  /* The question is needed, and a real date */
+  row = find_row (GTK_WIDGET (f->view), "Question, as asked");
+  g_assert_true (ih_ui_press_key (row, GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->view), "Write the question as it was asked."));
+  set_row (f, "Question, as asked", text);
+  set_row (f, "Asked by (as they wish to be named)", "Cirencester Patient Participation Group");
+  set_row (f, "Date asked (YYYY-MM-DD or DD/MM/YYYY)", "31/11/2026");
+  g_assert_true (ih_ui_press_key (row, GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->view), "“31/11/2026” is not a date: write it as 2026-03-05 or 05/03/2026."));
+  questions = ih_papers_list_questions (f->store, f->later_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 0);
+  g_clear_pointer (&questions, g_ptr_array_unref);
+
+  set_row (f, "Date asked (YYYY-MM-DD or DD/MM/YYYY)", "14/11/2026");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-question.png");
+  /* Choosing another meeting meanwhile: the question stays with its own */
+  ih_meetings_view_select (f->view, f->board_id);
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
+  g_assert_true (ih_ui_press_key (row, GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+  questions = ih_papers_list_questions (f->store, f->board_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 2);
+  g_clear_pointer (&questions, g_ptr_array_unref);
+  ih_meetings_view_select (f->view, f->later_id);
+
+  questions = ih_papers_list_questions (f->store, f->later_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 1);
+  question = g_ptr_array_index (questions, 0);
+  g_assert_cmpstr (question->meeting_id, ==, f->later_id);
+  g_assert_cmpstr (question->question, ==, text);
+  g_assert_cmpstr (question->asked_by, ==, "Cirencester Patient Participation Group");
+  g_assert_cmpstr (question->asked_date, ==, "2026-11-14");
+  g_assert_null (question->answer);
+  row = find_row (GTK_WIDGET (f->view), text);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Not answered yet"));
+  g_clear_pointer (&questions, g_ptr_array_unref);
+
+  /* Answered from its own row */
+  button = find_action_button (row, "meetings.answer");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "question");
+  g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (f->view), "Answer Question"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (f->view), "Question, as asked"))), ==, text);
+  answer_view = GTK_TEXT_VIEW (find_shown (GTK_WIDGET (f->view), GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (answer_view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (answer_view),
+                            "The centre closed at night for staffing; it reopens overnight in April.\n", -1);
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-answer.png");
+  button = find_action_button (GTK_WIDGET (f->view), "meetings.save");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+
+  questions = ih_papers_list_questions (f->store, f->later_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 1);
+  question = g_ptr_array_index (questions, 0);
+  g_assert_cmpstr (question->meeting_id, ==, f->later_id);
+  g_assert_cmpstr (question->answer, ==, "The centre closed at night for staffing; it reopens overnight in April.");
+  g_assert_cmpstr (question->asked_date, ==, "2026-11-14");
+  row = find_row (GTK_WIDGET (f->view), text);
+  g_assert_nonnull (row);
+  g_assert_null (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Not answered yet"));
+  g_assert_nonnull (ih_ui_find_label (row, "The centre closed at night for staffing; it reopens overnight in April."));
+
+  /* Editing the answer keeps the one question */
+  button = find_action_button (row, "meetings.answer");
+  g_signal_emit_by_name (button, "clicked");
+  answer_view = GTK_TEXT_VIEW (find_shown (GTK_WIDGET (f->view), GTK_TYPE_TEXT_VIEW));
+  answer = text_of (answer_view);
+  g_assert_cmpstr (answer, ==, "The centre closed at night for staffing; it reopens overnight in April.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "meetings.cancel", NULL));
+  g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "detail");
+  g_clear_pointer (&questions, g_ptr_array_unref);
+  questions = ih_papers_list_questions (f->store, f->later_id, NULL);
+  g_assert_cmpuint (questions->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +802,8 @@ main (int   argc,
   ADD ("/meetings/open-paper", test_open_paper);
   ADD ("/meetings/add-papers", test_add_papers);
   ADD ("/meetings/new", test_new_meeting);
+  ADD ("/meetings/edit", test_edit_meeting);
+  ADD ("/meetings/questions", test_questions);
 #undef ADD
 
   status = g_test_run ();

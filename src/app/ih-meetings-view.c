@@ -46,6 +46,14 @@ struct _IhMeetingsView
   AdwEntryRow    *livestream_row;
   GtkTextView    *agenda_view;
   GtkLabel       *form_error;
+  GtkLabel       *form_title;
+  GtkDropDown    *story_dropdown;
+  GtkLabel       *question_title;
+  AdwEntryRow    *question_row;
+  AdwEntryRow    *asked_by_row;
+  AdwEntryRow    *asked_date_row;
+  GtkTextView    *answer_view;
+  GtkLabel       *question_error;
 
   /* Borrowed References (children of detail_box) */
   GtkProgressBar *progress;
@@ -61,6 +69,10 @@ struct _IhMeetingsView
   char           *add_message;
   GCancellable   *cancellable;
   AddJob         *job;
+  char           *editing_id;    /* the meeting the form edits; NULL: a new one */
+  char           *question_id;   /* the question the form edits; NULL: a new one */
+  char           *question_meeting_id; /* the meeting a new question goes to */
+  GPtrArray      *story_ids;     /* char *, parallel to the story drop-down; [0] NULL */
 
   gboolean        selecting;
 };
@@ -68,6 +80,7 @@ struct _IhMeetingsView
 G_DEFINE_FINAL_TYPE (IhMeetingsView, ih_meetings_view, ADW_TYPE_BIN)
 
 static void show_detail    (IhMeetingsView *self);
+static void save_question  (IhMeetingsView *self);
 static void select_meeting (IhMeetingsView *self,
                             const char     *id,
                             gboolean        navigate);
@@ -524,6 +537,13 @@ add_questions (IhMeetingsView *self,
 {
   g_autoptr(GPtrArray) questions = NULL;
   GtkWidget *group = add_group (self, _("Public Questions"));
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Question"));
+
+  gtk_widget_set_tooltip_text (button, _("Record a question from the public to this meeting"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "meetings.add-question");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
 
   questions = ih_papers_list_questions (self->store, meeting->parent.id, NULL);
   if (questions == NULL || questions->len == 0)
@@ -569,6 +589,22 @@ add_questions (IhMeetingsView *self,
       gtk_widget_set_margin_start (answer, 12);
       gtk_widget_set_margin_end (answer, 12);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), answer);
+
+      button = gtk_button_new_with_mnemonic (answered ? _("Edit _Answer") : _("_Answer"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, answered ? _("Change the answer to this question")
+                                                    : _("Write the answer to this question"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "meetings.answer");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", question->parent.id);
+      {
+        g_autofree char *name = g_strdup_printf (_("Answer “%s”"), question->question);
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+      }
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }
@@ -678,7 +714,8 @@ show_detail (IhMeetingsView *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "form") == 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "form") == 0 ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "question") == 0)
     return;
 
   if (meeting == NULL)
@@ -696,7 +733,18 @@ show_detail (IhMeetingsView *self)
   child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_box_append (GTK_BOX (child), wrapped_label (heading, "title-2"));
   gtk_box_append (GTK_BOX (child), wrapped_label (when, "dim-label"));
-  gtk_box_append (self->detail_box, child);
+  {
+    GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+    GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit Meeting"));
+
+    gtk_widget_set_hexpand (child, TRUE);
+    gtk_widget_set_valign (edit, GTK_ALIGN_START);
+    gtk_widget_set_tooltip_text (edit, _("Change this meeting, its agenda and patient story (Ctrl+E)"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "meetings.edit");
+    gtk_box_append (GTK_BOX (top), child);
+    gtk_box_append (GTK_BOX (top), edit);
+    gtk_box_append (self->detail_box, top);
+  }
   if (meeting->notes != NULL && *meeting->notes != '\0')
     gtk_box_append (self->detail_box, wrapped_label (meeting->notes, NULL));
 
@@ -1024,25 +1072,153 @@ add_papers_action (GtkWidget  *widget,
  * The new meeting form
  */
 
-static void
-new_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
 {
-  IhMeetingsView *self = IH_MEETINGS_VIEW (widget);
+  const IhInsight *x = *(IhInsight * const *) a;
+  const IhInsight *y = *(IhInsight * const *) b;
+  int order = g_strcmp0 (y->date, x->date);
+
+  if (order != 0)
+    return order;
+  return (y->parent.created_at > x->parent.created_at) - (y->parent.created_at < x->parent.created_at);
+}
+
+/* The drop-down of stories: "None", then the insights newest first (never
+ * one whose teller withdrew consent), choosing @chosen_id */
+static void
+fill_stories (IhMeetingsView *self,
+              const char     *chosen_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) insights = ih_store_list (self->store, &ih_insight_class, &error);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint chosen = 0;
+
+  if (insights == NULL)
+    {
+      g_warning ("Cannot list the insights: %s", error->message);
+      insights = g_ptr_array_new_with_free_func (ih_record_free);
+    }
+  g_ptr_array_sort (insights, compare_newest_first);
+
+  g_ptr_array_set_size (self->story_ids, 0);
+  gtk_string_list_append (list, _("None"));
+  g_ptr_array_add (self->story_ids, NULL);
+  for (guint i = 0; i < insights->len; i++)
+    {
+      IhInsight *insight = g_ptr_array_index (insights, i);
+      g_autofree char *text = NULL;
+
+      if (insight->text == NULL || g_strcmp0 (insight->consent, "withdrawn") == 0)
+        continue;
+      if (g_utf8_strlen (insight->text, -1) > 80)
+        {
+          g_autofree char *start = g_utf8_substring (insight->text, 0, 79);
+
+          text = g_strdup_printf ("%s…", start);
+        }
+      else
+        text = g_strdup (insight->text);
+      g_strdelimit (text, "\n\r\t", ' ');
+      if (g_strcmp0 (insight->parent.id, chosen_id) == 0)
+        chosen = self->story_ids->len;
+      gtk_string_list_append (list, text);
+      g_ptr_array_add (self->story_ids, g_strdup (insight->parent.id));
+    }
+
+  gtk_drop_down_set_model (self->story_dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->story_dropdown, chosen);
+}
+
+static void
+story_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+story_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (string));
+  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (string));
+}
+
+static void
+open_form (IhMeetingsView *self,
+           IhMeeting      *meeting)
+{
   AdwEntryRow *rows[] = { self->body_row, self->title_row, self->date_row, self->place_row, self->livestream_row };
+  const char *values[G_N_ELEMENTS (rows)] = { NULL, };
+  g_autofree char *agenda = NULL;
+
+  if (meeting != NULL)
+    {
+      values[0] = meeting->body;
+      values[1] = meeting->title;
+      values[2] = meeting->date;
+      values[3] = meeting->place;
+      values[4] = meeting->livestream_url;
+      if (meeting->agenda != NULL)
+        agenda = g_strjoinv ("\n", meeting->agenda);
+    }
+
+  g_free (self->editing_id);
+  self->editing_id = meeting ? g_strdup (meeting->parent.id) : NULL;
+  gtk_label_set_text (self->form_title, meeting ? _("Edit Meeting") : _("New Meeting"));
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
+      gtk_editable_set_text (GTK_EDITABLE (rows[i]), values[i] ? values[i] : "");
       gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
     }
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->agenda_view), "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->agenda_view), agenda ? agenda : "", -1);
+  fill_stories (self, meeting ? meeting->story_insight_id : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->form_error), FALSE);
 
   gtk_stack_set_visible_child_name (self->content_stack, "form");
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   gtk_widget_grab_focus (GTK_WIDGET (self->body_row));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  open_form (IH_MEETINGS_VIEW (widget), NULL);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IhMeetingsView *self = IH_MEETINGS_VIEW (widget);
+  g_autoptr(IhMeeting) meeting = NULL;
+
+  /* Never over a form being filled in */
+  if (self->selected_id == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "detail") != 0)
+    return;
+  meeting = ih_store_load (self->store, &ih_meeting_class, self->selected_id, NULL);
+  if (meeting == NULL || meeting->parent.deleted)
+    return;
+  open_form (self, meeting);
 }
 
 static void
@@ -1074,6 +1250,153 @@ row_text (AdwEntryRow *row)
 }
 
 static void
+question_error (IhMeetingsView *self,
+                AdwEntryRow    *row,
+                const char     *message)
+{
+  gtk_label_set_text (self->question_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_error), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->question_error),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message,
+                                  -1);
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+static void
+open_question_form (IhMeetingsView *self,
+                    IhQuestion     *question)
+{
+  AdwEntryRow *rows[] = { self->question_row, self->asked_by_row, self->asked_date_row };
+  const char *values[] = { question ? question->question : NULL,
+                           question ? question->asked_by : NULL,
+                           question ? question->asked_date : NULL };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->answer_view);
+  GtkTextIter end;
+
+  g_free (self->question_id);
+  self->question_id = question ? g_strdup (question->parent.id) : NULL;
+  g_free (self->question_meeting_id);
+  self->question_meeting_id = g_strdup (question ? question->meeting_id : self->selected_id);
+  gtk_label_set_text (self->question_title, question ? _("Answer Question") : _("Add Question"));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (rows[i]), values[i] ? values[i] : "");
+      gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+    }
+  gtk_text_buffer_set_text (buffer, question && question->answer ? question->answer : "", -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_error), FALSE);
+
+  gtk_stack_set_visible_child_name (self->content_stack, "question");
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  if (question != NULL)
+    {
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_place_cursor (buffer, &end);
+      gtk_widget_grab_focus (GTK_WIDGET (self->answer_view));
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->question_row));
+}
+
+static void
+add_question_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IhMeetingsView *self = IH_MEETINGS_VIEW (widget);
+
+  if (self->selected_id != NULL)
+    open_question_form (self, NULL);
+}
+
+static void
+answer_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  IhMeetingsView *self = IH_MEETINGS_VIEW (widget);
+  g_autoptr(IhQuestion) question = NULL;
+
+  question = ih_store_load (self->store, &ih_question_class, g_variant_get_string (param, NULL), NULL);
+  if (question == NULL || question->parent.deleted)
+    return;
+  open_question_form (self, question);
+}
+
+static void
+save_question (IhMeetingsView *self)
+{
+  g_autoptr(IhQuestion) question = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *answer = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->answer_view);
+  GtkTextIter start;
+  GtkTextIter end;
+  AdwEntryRow *rows[] = { self->question_row, self->asked_by_row, self->asked_date_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->question_error), FALSE);
+
+  if (self->question_id != NULL)
+    question = ih_store_load (self->store, &ih_question_class, self->question_id, NULL);
+  if (question == NULL)
+    {
+      if (self->question_meeting_id == NULL)
+        {
+          question_error (self, NULL, _("Choose the meeting the question was asked at first."));
+          return;
+        }
+      question = ih_question_new ();
+      question->meeting_id = g_strdup (self->question_meeting_id);
+    }
+  g_clear_pointer (&question->question, g_free);
+  g_clear_pointer (&question->asked_by, g_free);
+  g_clear_pointer (&question->asked_date, g_free);
+  g_clear_pointer (&question->answer, g_free);
+  question->question = row_text (self->question_row);
+  question->asked_by = row_text (self->asked_by_row);
+  date = row_text (self->asked_date_row);
+
+  if (question->question == NULL)
+    {
+      question_error (self, self->question_row, _("Write the question as it was asked."));
+      return;
+    }
+  if (date != NULL)
+    {
+      question->asked_date = ih_date_normalize (date);
+      if (question->asked_date == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a date: write it as 2026-03-05 or 05/03/2026."), date);
+
+          question_error (self, self->asked_date_row, message);
+          return;
+        }
+    }
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  answer = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_strstrip (answer);
+  if (*answer != '\0')
+    question->answer = g_steal_pointer (&answer);
+
+  if (!ih_store_save (self->store, question, &error))
+    {
+      question_error (self, NULL, error->message);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, "detail");
+  show_detail (self);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -1090,6 +1413,11 @@ save_action (GtkWidget  *widget,
   GtkTextIter end;
   AdwEntryRow *rows[] = { self->body_row, self->title_row, self->date_row, self->place_row, self->livestream_row };
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "question") == 0)
+    {
+      save_question (self);
+      return;
+    }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "form") != 0)
     return;
 
@@ -1097,12 +1425,29 @@ save_action (GtkWidget  *widget,
     gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->form_error), FALSE);
 
-  meeting = ih_meeting_new ();
+  /* An edit keeps what the form does not show (notes, sync fields) */
+  if (self->editing_id != NULL)
+    meeting = ih_store_load (self->store, &ih_meeting_class, self->editing_id, NULL);
+  if (meeting == NULL)
+    meeting = ih_meeting_new ();
+  g_clear_pointer (&meeting->body, g_free);
+  g_clear_pointer (&meeting->title, g_free);
+  g_clear_pointer (&meeting->place, g_free);
+  g_clear_pointer (&meeting->livestream_url, g_free);
+  g_clear_pointer (&meeting->date, g_free);
+  g_clear_pointer (&meeting->agenda, g_strfreev);
+  g_clear_pointer (&meeting->story_insight_id, g_free);
   meeting->body = row_text (self->body_row);
   meeting->title = row_text (self->title_row);
   meeting->place = row_text (self->place_row);
   meeting->livestream_url = row_text (self->livestream_row);
   date = row_text (self->date_row);
+  {
+    guint chosen = gtk_drop_down_get_selected (self->story_dropdown);
+
+    if (chosen < self->story_ids->len && g_ptr_array_index (self->story_ids, chosen) != NULL)
+      meeting->story_insight_id = g_strdup (g_ptr_array_index (self->story_ids, chosen));
+  }
 
   if (meeting->body == NULL)
     {
@@ -1206,6 +1551,10 @@ ih_meetings_view_finalize (GObject *object)
   g_clear_pointer (&self->selected_id, g_free);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->add_message, g_free);
+  g_clear_pointer (&self->editing_id, g_free);
+  g_clear_pointer (&self->question_id, g_free);
+  g_clear_pointer (&self->question_meeting_id, g_free);
+  g_clear_pointer (&self->story_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ih_meetings_view_parent_class)->finalize (object);
 }
@@ -1235,15 +1584,28 @@ ih_meetings_view_class_init (IhMeetingsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, livestream_row);
   gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, agenda_view);
   gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, form_error);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, form_title);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, story_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, question_title);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, question_row);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, asked_by_row);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, asked_date_row);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, answer_view);
+  gtk_widget_class_bind_template_child (widget_class, IhMeetingsView, question_error);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "meetings.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "meetings.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "meetings.add-question", NULL, add_question_action);
+  gtk_widget_class_install_action (widget_class, "meetings.answer", "s", answer_action);
   gtk_widget_class_install_action (widget_class, "meetings.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "meetings.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "meetings.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "meetings.add-papers", NULL, add_papers_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "meetings.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "meetings.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "meetings.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "meetings.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "meetings.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "meetings.add-papers", NULL);
 }
@@ -1255,6 +1617,16 @@ ih_meetings_view_init (IhMeetingsView *self)
 
   self->cancellable = g_cancellable_new ();
   self->paper_status = g_ptr_array_new_with_free_func (g_free);
+  self->story_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_drop_down_set_expression (self->story_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (story_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (story_bind_cb), NULL);
+    gtk_drop_down_set_factory (self->story_dropdown, factory);
+  }
   self->meetings = g_ptr_array_new_with_free_func (ih_record_free);
   gtk_list_box_set_header_func (self->list_box, header_func, self, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "meetings.add-papers", FALSE);

@@ -52,7 +52,8 @@ void           ih_meetings_view_add_papers       (IhMeetingsView *self,
 gboolean       ih_meetings_view_get_busy         (IhMeetingsView *self);
 /* Messages about the last papers added that could not be, or NULL */
 const char    *ih_meetings_view_get_add_message  (IhMeetingsView *self);
-/* "none", "detail" or "form" */
+/* "none", "detail", "form" (a new or edited meeting) or "question" (a
+ * question to add or answer) */
 const char    *ih_meetings_view_get_state        (IhMeetingsView *self);
 
 G_END_DECLS
