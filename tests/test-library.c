@@ -434,12 +434,28 @@ test_detail (Fixture       *f,
 
         if (!g_str_has_prefix (text, "Visit 7:"))
           continue;
+        /* "You said, we did": an action taken because of it */
+        {
+          g_autoptr(IhAction) action = ih_action_new ();
+          g_autoptr(GError) error = NULL;
+          const char *ids[] = { ih_hit_item_get_id (item), NULL };
+
+          action->title = g_strdup ("Bus timetable sent with every appointment letter");
+          action->status = g_strdup ("done");
+          action->fed_back_date = g_strdup ("2025-03-03");
+          action->insight_ids = g_strdupv ((char **) ids);
+          g_assert_true (ih_store_save (f->store, action, &error));
+          g_assert_no_error (error);
+        }
         gtk_single_selection_set_selected (selection, i);
         g_free (detail.text);
         detail.text = g_strdup (text);
         ih_ui_wait_for (detail_shows, &detail);
         g_assert_true (ih_ui_find_label (detail_box, "About the Person") != NULL);
         g_assert_true (ih_ui_find_label (detail_box, "GL5") != NULL);
+        g_assert_true (ih_ui_find_label (detail_box, "Actions Taken") != NULL);
+        g_assert_true (ih_ui_find_label (detail_box, "Bus timetable sent with every appointment letter (people told 3 March 2025)") != NULL);
+        ih_ui_save_png (gtk_widget_get_ancestor (detail_box, GTK_TYPE_WINDOW), "library-detail-actions.png");
       }
   }
   ih_ui_settle ();

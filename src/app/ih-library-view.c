@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ih-actions.h"
 #include "ih-file-chooser.h"
 #include "ih-import.h"
 #include "ih-library-view.h"
@@ -994,6 +995,31 @@ show_insight (IhLibraryView *self,
       add_field (self, &row, _("Disability"), vocab_label ("disability", insight->disability));
       add_field (self, &row, _("Postcode district"), insight->postcode_district);
     }
+
+  /* "You said, we did": what changed because of it */
+  {
+    g_autoptr(GPtrArray) actions = ih_actions_for_insight (self->store, id, NULL);
+
+    if (actions != NULL && actions->len > 0)
+      {
+        add_heading (self, &row, _("Actions Taken"));
+        for (guint i = 0; i < actions->len; i++)
+          {
+            IhAction *action = g_ptr_array_index (actions, i);
+            g_autofree char *fed_back = format_date (action->fed_back_date);
+            g_autofree char *value = NULL;
+            const char *status = action->status ? vocab_label ("action-status", action->status) : _("Action");
+
+            if (fed_back != NULL)
+              /* Translators: an action and the date people were told of it,
+               * e.g. "Saturday clinics at Stroud (people told 3 March 2025)" */
+              value = g_strdup_printf (_("%s (people told %s)"), action->title, fed_back);
+            else
+              value = g_strdup (action->title);
+            add_field (self, &row, status, value);
+          }
+      }
+  }
 
   /* A new insight reads from its start */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
