@@ -88,7 +88,9 @@ sync_action (GSimpleAction *action,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
-  if (IH_IS_WINDOW (window))
+  while (window != NULL && !IH_IS_WINDOW (window))
+    window = gtk_window_get_transient_for (window);
+  if (window != NULL)
     ih_window_sync_now (IH_WINDOW (window));
 }
 

@@ -56,10 +56,12 @@ field_in (const IhSyncConflict *conflict,
 
 static void
 resolve (IhConflictsWindow *self,
+         GtkWidget         *card,
          IhSyncConflict    *conflict,
          IhRecord          *chosen)
 {
   g_autoptr(GError) error = NULL;
+  GtkWidget *done;
 
   g_assert (IH_IS_CONFLICTS_WINDOW (self));
 
@@ -71,9 +73,19 @@ resolve (IhConflictsWindow *self,
       gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
       return;
     }
+  /* The conflict stays listed until the server has the resolution: the
+   * card says so instead of offering the choice again */
+  done = gtk_label_new (_("Resolved: sent to the server with the next sync"));
+  gtk_widget_set_name (done, "resolved");
+  gtk_label_set_wrap (GTK_LABEL (done), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (done), 0);
+  gtk_widget_set_margin_start (done, 12);
+  gtk_widget_set_margin_end (done, 12);
+  gtk_widget_set_margin_top (done, 12);
+  gtk_widget_set_margin_bottom (done, 12);
+  gtk_frame_set_child (GTK_FRAME (card), done);
   /* Sent with the next run, a few seconds from now */
   ih_sync_controller_changed (self->sync);
-  ih_conflicts_window_reload (self);
 }
 
 static IhSyncConflict *
@@ -94,7 +106,7 @@ keep_clicked_cb (GtkButton         *button,
   gboolean loser = mine == loser_is_mine (self->sync, conflict);
   g_autoptr(IhRecord) chosen = ih_record_copy (loser ? conflict->loser : conflict->winner);
 
-  resolve (self, conflict, chosen);
+  resolve (self, gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_FRAME), conflict, chosen);
 }
 
 static void
@@ -139,7 +151,7 @@ save_merged_clicked_cb (GtkButton         *button,
           return;
         }
     }
-  resolve (self, conflict, merged);
+  resolve (self, card, conflict, merged);
 }
 
 static GtkWidget *
@@ -151,7 +163,6 @@ value_label (const char *text,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_yalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_hexpand (label, TRUE);
   if (text == NULL || *text == '\0')
     gtk_widget_add_css_class (label, "dim-label");
@@ -168,7 +179,6 @@ build_card (IhConflictsWindow *self,
   gboolean loser_mine = loser_is_mine (self->sync, conflict);
   IhRecord *mine = loser_mine ? conflict->loser : conflict->winner;
   IhRecord *theirs = loser_mine ? conflict->winner : conflict->loser;
-  const char *their_author = loser_mine ? conflict->winner->author : conflict->loser_author;
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *grid = gtk_grid_new ();
@@ -202,8 +212,13 @@ build_card (IhConflictsWindow *self,
   gtk_widget_add_css_class (w, "heading");
   gtk_label_set_xalign (GTK_LABEL (w), 0);
   gtk_grid_attach (GTK_GRID (grid), w, 1, 0, 1, 1);
-  /* Translators: the column of the other person's version */
-  theirs_title = g_strdup_printf (_("Theirs (%s)"), their_author ? their_author : _("someone else"));
+  /* A record's author is who created it, not who changed it last: only
+   * the second version's author is known for sure */
+  if (loser_mine || conflict->loser_author == NULL)
+    theirs_title = g_strdup (_("Theirs (reached the server first)"));
+  else
+    /* Translators: the column of the other person's version */
+    theirs_title = g_strdup_printf (_("Theirs (%s)"), conflict->loser_author);
   w = gtk_label_new (theirs_title);
   gtk_widget_add_css_class (w, "heading");
   gtk_label_set_xalign (GTK_LABEL (w), 0);
