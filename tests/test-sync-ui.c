@@ -567,6 +567,10 @@ test_server_unreachable (Fixture       *f,
   press_in_status (f, "sync-now");
   want.summary = "Cannot reach the server — will try again in ";
   ih_ui_wait_for (status_contains, &want);
+  ih_ui_save_png (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (named (GTK_WIDGET (f->window),
+                                                                                  GTK_TYPE_MENU_BUTTON,
+                                                                                  "sync-status")))),
+                  "sync-status-offline.png");
   close_status (f);
   g_assert_cmpint (ih_sync_controller_get_state (f->sync), ==, IH_SYNC_STATE_OFFLINE);
   g_assert_cmpuint (ih_sync_controller_get_retry_in (f->sync), >, 0);

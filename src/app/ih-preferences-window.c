@@ -172,7 +172,8 @@ ih_preferences_window_new (GtkWindow        *parent,
     gtk_spin_button_set_value (self->interval_spin, g_settings_get_uint (settings, "sync-interval"));
   show_signed_in (self);
 
-  g_signal_connect_object (sync, "notify::user", G_CALLBACK (sync_user_cb), self, G_CONNECT_SWAPPED);
+  /* "changed" also comes when the keyring has (or has not) kept the sign-in */
+  g_signal_connect_object (sync, "changed", G_CALLBACK (sync_user_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->interval_spin, "value-changed", G_CALLBACK (interval_changed_cb),
                            self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
