@@ -383,6 +383,27 @@ test_sign_in_and_sync (Fixture       *f,
   g_assert_cmpstr (on_server, ==, "The lift at the day centre is broken again");
   g_assert_cmpint (ih_sync_controller_get_pending (f->sync), ==, 0);
 
+  /* A save syncs by itself a little later, without Sync Now */
+  {
+    GtkWidget *editor = ih_window_get_editor (f->window);
+    GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (editor, IH_TYPE_INSIGHT_EDITOR,
+                                                                      "text_view"));
+    g_autofree char *second = NULL;
+    g_autofree char *second_on_server = NULL;
+    guint runs = 0;
+    gulong handler;
+
+    ih_sync_controller_set_debounce (f->sync, 100);
+    handler = g_signal_connect_swapped (f->sync, "notify::last-sync", G_CALLBACK (count_cb), &runs);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "No hearing loop at the front desk", -1);
+    g_assert_true (ih_insight_editor_save (IH_INSIGHT_EDITOR (editor)));
+    ih_ui_wait_for (count_is_positive, &runs);
+    g_signal_handler_disconnect (f->sync, handler);
+    second = find_insight (f->store, "No hearing loop at the front desk");
+    second_on_server = server_text (&f->server, second);
+    g_assert_cmpstr (second_on_server, ==, "No hearing loop at the front desk");
+  }
+
   gtk_menu_button_popup (GTK_MENU_BUTTON (named (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON, "sync-status")));
   ih_ui_settle ();
   ih_ui_save_png (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (named (GTK_WIDGET (f->window),
