@@ -358,6 +358,7 @@ test_sign_in_and_sync (Fixture       *f,
   Want want = { f, "Not syncing: sign in", NULL };
 
   g_assert_true (status_is (&want));
+  g_assert_true (gtk_widget_get_visible (popover_child (f, GTK_TYPE_BUTTON, "sync-sign-in")));
   sign_in (f);
   want.summary = "Synced just now";
   want.pending = "Nothing waiting to sync";
@@ -382,6 +383,7 @@ test_sign_in_and_sync (Fixture       *f,
   on_server = server_text (&f->server, id);
   g_assert_cmpstr (on_server, ==, "The lift at the day centre is broken again");
   g_assert_cmpint (ih_sync_controller_get_pending (f->sync), ==, 0);
+  g_assert_false (gtk_widget_get_visible (popover_child (f, GTK_TYPE_BUTTON, "sync-sign-in")));
 
   /* A save syncs by itself a little later, without Sync Now */
   {
@@ -541,6 +543,7 @@ test_conflict_keep_theirs (Fixture       *f,
   g_assert_nonnull (ih_ui_find_label (card, "Ann: full by nine"));
   g_assert_nonnull (ih_ui_find_label (card, "Bob: full by half past eight"));
   g_assert_nonnull (ih_ui_find_label (card, "Theirs (reached the server first)"));
+  g_assert_nonnull (ih_ui_find_label (card, "What was said"));
   g_assert_true (gtk_widget_has_css_class (ih_ui_find_label (card, "Bob: full by half past eight"), "warning"));
 
   /* Edit Merged starts from mine */

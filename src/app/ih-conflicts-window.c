@@ -33,6 +33,44 @@ struct _IhConflictsWindow
 
 G_DEFINE_FINAL_TYPE (IhConflictsWindow, ih_conflicts_window, ADW_TYPE_WINDOW)
 
+static const struct
+{
+  const char *name;
+  const char *label;
+} field_labels[] = {
+  { "text", N_("What was said") },
+  { "kind", N_("Kind") },
+  { "activity_id", N_("Activity") },
+  { "date", N_("Date") },
+  { "theme_ids", N_("Themes") },
+  { "sentiment", N_("Sentiment") },
+  { "age_band", N_("Age band") },
+  { "sex", N_("Sex") },
+  { "ethnic_group", N_("Ethnic group") },
+  { "disability", N_("Disability") },
+  { "postcode_district", N_("Postcode district") },
+  { "consent", N_("Consent") },
+  { "restricted", N_("Restricted") },
+  { "status", N_("Status") },
+  { "title", N_("Title") },
+  { "notes", N_("Notes") },
+  { "name", N_("Name") },
+};
+
+/* A field's name in words; other fields by their own name, spaced */
+static char *
+field_label (const char *name)
+{
+  char *label;
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    if (g_str_equal (field_labels[i].name, name))
+      return g_strdup (_(field_labels[i].label));
+  label = g_strdelimit (g_strdup (name), "_", ' ');
+  label[0] = g_ascii_toupper (label[0]);
+  return label;
+}
+
 /* Which side is the person's own: the one they wrote */
 static gboolean
 loser_is_mine (IhSyncController     *sync,
@@ -144,7 +182,8 @@ save_merged_clicked_cb (GtkButton         *button,
       text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
       if (!ih_record_set_text (merged, field, *text ? text : NULL, &error))
         {
-          g_autofree char *message = g_strdup_printf (_("%s: %s"), field->name, error->message);
+          g_autofree char *label = field_label (field->name);
+          g_autofree char *message = g_strdup_printf (_("%s: %s"), label, error->message);
 
           gtk_label_set_text (self->message, message);
           gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
@@ -229,12 +268,13 @@ build_card (IhConflictsWindow *self,
       const IhFieldInfo *field = &conflict->klass->fields[i];
       g_autofree char *a = ih_record_get_text (mine, field);
       g_autofree char *b = ih_record_get_text (theirs, field);
+      g_autofree char *label = field_label (field->name);
       gboolean differs = g_strcmp0 (a, b) != 0;
 
       /* Fields both sides left alone and equal are not worth a line */
       if (!differs && !field_in (conflict, field->name))
         continue;
-      w = gtk_label_new (field->name);
+      w = gtk_label_new (label);
       gtk_label_set_xalign (GTK_LABEL (w), 0);
       gtk_label_set_yalign (GTK_LABEL (w), 0);
       gtk_widget_add_css_class (w, "dim-label");
@@ -247,7 +287,8 @@ build_card (IhConflictsWindow *self,
         {
           GtkWidget *view = gtk_text_view_new ();
           g_autofree char *view_name = g_strdup_printf ("merged-%s", field->name);
-          g_autofree char *label_text = g_strdup_printf (_("Merged %s"), field->name);
+          /* Translators: "Merged what was said" */
+          g_autofree char *label_text = g_strdup_printf (_("Merged: %s"), label);
 
           gtk_widget_set_name (view, view_name);
           gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);

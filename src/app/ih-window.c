@@ -38,6 +38,7 @@ struct _IhWindow
   GtkLabel             *sync_summary;
   GtkLabel             *sync_pending;
   GtkButton            *sync_conflicts;
+  GtkButton            *sync_sign_in;
 
   /* Borrowed References */
   GtkWidget            *library;
@@ -369,6 +370,7 @@ update_sync_status (IhWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_conflicts),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, conflicts_text, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_conflicts), n_conflicts > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_sign_in), state == IH_SYNC_STATE_SIGNED_OUT);
 
   switch (state)
     {
@@ -825,6 +827,7 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_summary);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_pending);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_conflicts);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_sign_in);
   gtk_widget_class_install_action (widget_class, "win.conflicts", NULL, conflicts_action);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
