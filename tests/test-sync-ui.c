@@ -570,6 +570,38 @@ test_conflict_keep_theirs (Fixture       *f,
   g_assert_cmpstr (here, ==, "Bob: full by half past eight");
   g_assert_cmpstr (there, ==, "Bob: full by half past eight");
   g_assert_cmpstr (on_server, ==, "Bob: full by half past eight");
+
+  /* Again, and this time a version written from both */
+  set_text (bob, id, "Bob: full by eight on Mondays");
+  sync_other (f, bob);
+  set_text (f->store, id, "Ann: full by nine on market days");
+  sync_now_and_wait (f, "Synced just now", "Nothing waiting to sync");
+  g_assert_cmpuint (ih_sync_controller_get_conflicts (f->sync), ==, 1);
+  conflicts = ih_window_show_conflicts (f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, conflicts);
+  card = named (conflicts, GTK_TYPE_FRAME, "conflict-0");
+  g_assert_nonnull (ih_ui_find_label (card, "Bob: full by eight on Mondays"));
+  gtk_widget_activate (named (card, GTK_TYPE_BUTTON, "edit-merged"));
+  merged = named (card, GTK_TYPE_TEXT_VIEW, "merged-text");
+  ih_ui_wait_for (ih_ui_widget_mapped, merged);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (merged)),
+                            "Full by eight on Mondays and by nine on market days", -1);
+  gtk_widget_activate (named (card, GTK_TYPE_BUTTON, "save-merged"));
+  ih_ui_wait_for (conflict_resolved, conflicts);
+  gtk_window_destroy (GTK_WINDOW (conflicts));
+
+  sync_now_and_wait (f, "Synced just now", "Nothing waiting to sync");
+  g_assert_cmpuint (ih_sync_controller_get_conflicts (f->sync), ==, 0);
+  sync_other (f, bob);
+  g_free (here);
+  g_free (there);
+  g_free (on_server);
+  here = load_text (f->store, id);
+  there = load_text (bob, id);
+  on_server = server_text (&f->server, id);
+  g_assert_cmpstr (here, ==, "Full by eight on Mondays and by nine on market days");
+  g_assert_cmpstr (there, ==, "Full by eight on Mondays and by nine on market days");
+  g_assert_cmpstr (on_server, ==, "Full by eight on Mondays and by nine on market days");
 }
 
 static void
@@ -642,7 +674,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add ("/sync-ui/sign-in-and-sync", Fixture, NULL, fixture_setup, test_sign_in_and_sync, fixture_teardown);
-  g_test_add ("/sync-ui/conflict-keep-theirs", Fixture, NULL, fixture_setup, test_conflict_keep_theirs,
+  g_test_add ("/sync-ui/conflicts-keep-theirs-and-merge", Fixture, NULL, fixture_setup, test_conflict_keep_theirs,
               fixture_teardown);
   g_test_add ("/sync-ui/server-unreachable", Fixture, NULL, fixture_setup, test_server_unreachable,
               fixture_teardown);
