@@ -229,8 +229,12 @@ run_done (GObject      *source,
   g_autoptr(IhSyncController) self = user_data;
   g_autoptr(GError) error = NULL;
   IhSyncSummary summary = { 0 };
+  gboolean ok = ih_sync_engine_run_finish (IH_SYNC_ENGINE (source), result, &summary, &error);
 
-  if (ih_sync_engine_run_finish (IH_SYNC_ENGINE (source), result, &summary, &error))
+  /* Disposed meanwhile (the window closed): no timers any more */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (ok)
     {
       self->last_sync = g_get_real_time () / G_USEC_PER_SEC;
       set_last_error (self, NULL);
