@@ -14,11 +14,13 @@
 #include <math.h>
 
 #include "ih-activities-view.h"
+#include "ih-conflicts-window.h"
 #include "ih-file-chooser.h"
 #include "ih-import-dialog.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
 #include "ih-meetings-view.h"
+#include "ih-preferences-window.h"
 #include "ih-window.h"
 
 struct _IhWindow
@@ -32,6 +34,11 @@ struct _IhWindow
   GtkBox               *record_box;
   GtkBox               *activities_box;
   GtkBox               *meetings_box;
+  GtkMenuButton        *sync_button;
+  GtkLabel             *sync_summary;
+  GtkLabel             *sync_pending;
+  GtkButton            *sync_conflicts;
+  GtkButton            *sync_sign_in;
 
   /* Borrowed References */
   GtkWidget            *library;
@@ -43,6 +50,9 @@ struct _IhWindow
   IhStore              *store;
   GSettings            *settings;
   GtkCssProvider       *text_size_css;
+  IhSyncController     *sync;
+
+  guint                 sync_tick_id;
 
   double                text_size;
   char                 *last_toast;
@@ -108,6 +118,44 @@ ih_window_get_editor (IhWindow *self)
 {
   g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
   return self->editor;
+}
+
+IhSyncController *
+ih_window_get_sync_controller (IhWindow *self)
+{
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+  return self->sync;
+}
+
+GtkWidget *
+ih_window_show_preferences (IhWindow *self)
+{
+  GtkWidget *prefs;
+
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+
+  prefs = ih_preferences_window_new (GTK_WINDOW (self), self->sync, self->settings);
+  gtk_window_present (GTK_WINDOW (prefs));
+  return prefs;
+}
+
+GtkWidget *
+ih_window_show_conflicts (IhWindow *self)
+{
+  GtkWidget *conflicts;
+
+  g_return_val_if_fail (IH_IS_WINDOW (self), NULL);
+
+  conflicts = ih_conflicts_window_new (GTK_WINDOW (self), self->sync);
+  gtk_window_present (GTK_WINDOW (conflicts));
+  return conflicts;
+}
+
+void
+ih_window_sync_now (IhWindow *self)
+{
+  g_return_if_fail (IH_IS_WINDOW (self));
+  ih_sync_controller_sync_now (self->sync);
 }
 
 /*
@@ -234,6 +282,7 @@ activity_saved_cb (IhWindow *self)
 
   /* The feedback form offers the new or renamed activity at once */
   ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+  ih_sync_controller_changed (self->sync);
 }
 
 static void
@@ -274,6 +323,102 @@ editor_saved_cb (IhWindow        *self,
 
   show_toast (self, _("Feedback saved"), 5);
   ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
+  ih_sync_controller_changed (self->sync);
+}
+
+/*
+ * Sync status
+ */
+
+static void update_sync_status (IhWindow *self);
+
+static gboolean
+sync_tick_cb (gpointer user_data)
+{
+  IhWindow *self = user_data;
+
+  update_sync_status (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_sync_status (IhWindow *self)
+{
+  IhSyncState state = ih_sync_controller_get_state (self->sync);
+  g_autofree char *summary = ih_sync_controller_dup_summary (self->sync);
+  g_autofree char *pending = NULL;
+  g_autofree char *conflicts_text = NULL;
+  g_autofree char *tooltip = NULL;
+  gint64 n_pending = ih_sync_controller_get_pending (self->sync);
+  guint n_conflicts = ih_sync_controller_get_conflicts (self->sync);
+  const char *icon;
+  gboolean counting;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (n_pending == 0)
+    pending = g_strdup (_("Nothing waiting to sync"));
+  else
+    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change waiting to sync",
+                                            "%" G_GINT64_FORMAT " changes waiting to sync", (gulong) n_pending),
+                               n_pending);
+  conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to resolve",
+                                                 "%u conflicts to resolve", n_conflicts), n_conflicts);
+  gtk_label_set_text (self->sync_summary, summary);
+  gtk_label_set_text (self->sync_pending, pending);
+  gtk_button_set_label (self->sync_conflicts, conflicts_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_conflicts),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, conflicts_text, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_conflicts), n_conflicts > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_sign_in), state == IH_SYNC_STATE_SIGNED_OUT);
+
+  switch (state)
+    {
+    case IH_SYNC_STATE_SYNCING:
+      icon = "emblem-synchronizing-symbolic";
+      break;
+    case IH_SYNC_STATE_OFFLINE:
+      icon = "network-offline-symbolic";
+      break;
+    case IH_SYNC_STATE_ERROR:
+      icon = "dialog-warning-symbolic";
+      break;
+    case IH_SYNC_STATE_SIGNED_OUT:
+      icon = "emblem-synchronizing-symbolic";
+      break;
+    case IH_SYNC_STATE_IDLE:
+    default:
+      icon = n_conflicts > 0 ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
+      break;
+    }
+  gtk_menu_button_set_icon_name (self->sync_button, icon);
+  tooltip = g_strdup_printf ("%s — %s", summary, pending);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
+
+  /* "will try again in 40 s" counts down; "Synced 2 minutes ago" ages */
+  counting = state == IH_SYNC_STATE_OFFLINE || state == IH_SYNC_STATE_ERROR ||
+             ih_sync_controller_get_last_sync (self->sync) > 0;
+  if (counting && self->sync_tick_id == 0)
+    self->sync_tick_id = g_timeout_add_seconds (1, sync_tick_cb, self);
+  else if (!counting)
+    g_clear_handle_id (&self->sync_tick_id, g_source_remove);
+}
+
+static void
+conflicts_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+
+  gtk_menu_button_popdown (self->sync_button);
+  ih_window_show_conflicts (self);
+}
+
+static void
+settings_interval_cb (IhWindow *self)
+{
+  ih_sync_controller_set_interval (self->sync, g_settings_get_uint (self->settings, "sync-interval"));
 }
 
 /*
@@ -475,6 +620,7 @@ import_finished_cb (IhWindow       *self,
   ih_library_view_refresh (IH_LIBRARY_VIEW (self->library));
   ih_activities_view_refresh (IH_ACTIVITIES_VIEW (self->activities));
   ih_insight_editor_reload_activities (IH_INSIGHT_EDITOR (self->editor));
+  ih_sync_controller_changed (self->sync);
 }
 
 static void
@@ -563,6 +709,18 @@ ih_window_constructed (GObject *object)
   gtk_widget_set_hexpand (self->meetings, TRUE);
   gtk_box_append (self->meetings_box, self->meetings);
 
+  /* Sync: at once if signed in, then after saves and every few minutes */
+  self->sync = ih_sync_controller_new (self->store, TRUE);
+  g_signal_connect_object (self->sync, "changed", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    {
+      ih_sync_controller_set_interval (self->sync, g_settings_get_uint (self->settings, "sync-interval"));
+      g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (settings_interval_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_sync_status (self);
+  ih_sync_controller_start (self->sync);
+
   /* Size, maximized state and view come back as they were left */
   restore_state (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
@@ -574,6 +732,10 @@ ih_window_dispose (GObject *object)
 {
   IhWindow *self = (IhWindow *) object;
 
+  g_clear_handle_id (&self->sync_tick_id, g_source_remove);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), IH_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ih_window_parent_class)->dispose (object);
@@ -661,6 +823,12 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhWindow, record_box);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, activities_box);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, meetings_box);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_summary);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_pending);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_conflicts);
+  gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_sign_in);
+  gtk_widget_class_install_action (widget_class, "win.conflicts", NULL, conflicts_action);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);

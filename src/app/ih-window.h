@@ -11,6 +11,7 @@
 
 #include "ih-application.h"
 #include "ih-store.h"
+#include "ih-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,12 @@ GtkWidget  *ih_window_get_editor     (IhWindow      *self);
 const char *ih_window_get_last_toast (IhWindow      *self);
 /* 1.0 is the desktop's size; Ctrl+plus and Ctrl+minus change it in 10 % steps */
 double      ih_window_get_text_size  (IhWindow      *self);
+IhSyncController *ih_window_get_sync_controller (IhWindow *self);
+/* Opens Preferences (Ctrl+comma) and returns it */
+GtkWidget  *ih_window_show_preferences (IhWindow    *self);
+/* Opens the conflicts to resolve and returns that window */
+GtkWidget  *ih_window_show_conflicts (IhWindow      *self);
+/* Sync Now (Ctrl+R) */
+void        ih_window_sync_now       (IhWindow      *self);
 
 G_END_DECLS
