@@ -15,6 +15,7 @@
 #include "ih-actions.h"
 #include "ih-actions-view.h"
 #include "ih-activity-editor-private.h"
+#include "ih-library-view.h"
 #include "ih-population.h"
 #include "ih-represent-window.h"
 #include "ih-ui-test.h"
@@ -565,6 +566,54 @@ test_actions_view (Fixture       *f,
   g_assert_true (label_showing_containing (view, "No insight is linked yet"));
 }
 
+static gboolean
+library_searched (gpointer data)
+{
+  IhLibraryView *library = data;
+  IhSearchModel *model = ih_library_view_get_model (library);
+
+  return !ih_search_model_get_busy (model) &&
+         g_strcmp0 (ih_search_model_get_query (model), "answer 1*") == 0;
+}
+
+/* The Library's "Who We Heard From" covers exactly what the search finds */
+static void
+test_represent_search (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(IhActivity) survey = save_survey (f);
+  IhLibraryView *library;
+  IhRepresentWindow *window = NULL;
+  const IhRepresentTable *table;
+  g_autoptr(GList) before = NULL;
+  g_autoptr(GList) after = NULL;
+
+  import_profile (f);
+  library = IH_LIBRARY_VIEW (ih_library_view_new (f->store));
+  gtk_window_set_child (f->window, GTK_WIDGET (library));
+  gtk_window_present (f->window);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
+
+  /* "Answer 1…" matches 11 of the 60: 1 and 10–19 */
+  gtk_editable_set_text (GTK_EDITABLE (ih_ui_find_child (GTK_WIDGET (library), GTK_TYPE_SEARCH_ENTRY, NULL)), "answer 1*");
+  ih_ui_wait_for (library_searched, library);
+
+  before = gtk_window_list_toplevels ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (library), "library.who-we-heard-from", NULL));
+  after = gtk_window_list_toplevels ();
+  for (GList *l = after; l != NULL; l = l->next)
+    if (IH_IS_REPRESENT_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+      window = l->data;
+  g_assert_nonnull (window);
+  table = ih_represent_window_get_table (window);
+  g_assert_nonnull (table);
+  g_assert_cmpint (table->n_respondents, ==, 11);
+  g_assert_nonnull (strstr (table->scope, "answer 1*"));
+  ih_ui_wait_for (ih_ui_widget_mapped, window);
+  ih_ui_save_png (GTK_WIDGET (window), "report-ui-represent-search.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +625,7 @@ main (int   argc,
 
   g_test_add ("/report-ui/represent-window", Fixture, NULL, fixture_setup, test_represent_window, fixture_teardown);
   g_test_add ("/report-ui/represent-no-profile", Fixture, NULL, fixture_setup, test_represent_no_profile, fixture_teardown);
+  g_test_add ("/report-ui/represent-search", Fixture, NULL, fixture_setup, test_represent_search, fixture_teardown);
   g_test_add ("/report-ui/actions-view", Fixture, NULL, fixture_setup, test_actions_view, fixture_teardown);
 
   return g_test_run ();

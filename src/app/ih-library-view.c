@@ -20,6 +20,7 @@
 #include "ih-paper-window.h"
 #include "ih-papers.h"
 #include "ih-query.h"
+#include "ih-represent-window.h"
 #include "ih-resources.h"
 #include "ih-search.h"
 
@@ -1541,6 +1542,24 @@ export_action (GtkWidget  *widget,
   ih_library_view_export (IH_LIBRARY_VIEW (widget));
 }
 
+/* Who we heard from, for everything the search finds */
+static void
+represent_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (widget);
+  const char *query = ih_search_model_get_query (self->model);
+  GtkWidget *window;
+  GtkRoot *root;
+
+  window = ih_represent_window_new_for_scope (self->store, IH_SCOPE_QUERY, query != NULL ? query : "");
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /*
  * Callbacks
  */
@@ -1759,6 +1778,9 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "library.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "library.export", NULL);
+  gtk_widget_class_install_action (widget_class, "library.who-we-heard-from", NULL, represent_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "library.who-we-heard-from", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -36,7 +36,8 @@ struct _IhRepresentWindow
   GtkWidget         *table_box;
 
   IhStore           *store;
-  char              *activity_id;
+  IhScopeKind        scope_kind;
+  char              *scope_value;   /* an activity id, a programme, a search */
   GPtrArray         *places;       /* of char *: places with a profile */
   IhRepresentTable  *table;
   gboolean           updating_places;
@@ -191,10 +192,10 @@ compute (IhRepresentWindow *self,
       return FALSE;
     }
 
-  rids = ih_scope_collect (self->store, IH_SCOPE_ACTIVITY, self->activity_id, error);
+  rids = ih_scope_collect (self->store, self->scope_kind, self->scope_value, error);
   if (rids == NULL)
     return FALSE;
-  scope = ih_scope_describe (self->store, IH_SCOPE_ACTIVITY, self->activity_id);
+  scope = ih_scope_describe (self->store, self->scope_kind, self->scope_value);
 
   /* The activity's place may have no profile: then the first one, and the
    * chooser shows it so it can be changed */
@@ -382,7 +383,7 @@ ih_represent_window_finalize (GObject *object)
   IhRepresentWindow *self = (IhRepresentWindow *) object;
 
   g_clear_object (&self->store);
-  g_clear_pointer (&self->activity_id, g_free);
+  g_clear_pointer (&self->scope_value, g_free);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   g_clear_pointer (&self->table, ih_represent_table_free);
 
@@ -509,16 +510,28 @@ GtkWidget *
 ih_represent_window_new (IhStore    *store,
                          const char *activity_id)
 {
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+  g_return_val_if_fail (activity_id != NULL, NULL);
+
+  return ih_represent_window_new_for_scope (store, IH_SCOPE_ACTIVITY, activity_id);
+}
+
+GtkWidget *
+ih_represent_window_new_for_scope (IhStore     *store,
+                                   IhScopeKind  kind,
+                                   const char  *value)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkStringList) names = NULL;
   IhRepresentWindow *self;
 
   g_return_val_if_fail (IH_IS_STORE (store), NULL);
-  g_return_val_if_fail (activity_id != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
 
   self = g_object_new (IH_TYPE_REPRESENT_WINDOW, NULL);
   self->store = g_object_ref (store);
-  self->activity_id = g_strdup (activity_id);
+  self->scope_kind = kind;
+  self->scope_value = g_strdup (value);
 
   self->places = ih_population_list_places (store, &error);
   if (self->places == NULL)

@@ -23,6 +23,10 @@ G_DECLARE_FINAL_TYPE (IhRepresentWindow, ih_represent_window, IH, REPRESENT_WIND
  * insight comes from). Closes with Escape. */
 GtkWidget              *ih_represent_window_new        (IhStore           *store,
                                                         const char        *activity_id);
+/* For a programme or a search (see ih_scope_collect) */
+GtkWidget              *ih_represent_window_new_for_scope (IhStore        *store,
+                                                           IhScopeKind     kind,
+                                                           const char     *value);
 /* The table shown, or NULL when none could be made (the window says why) */
 const IhRepresentTable *ih_represent_window_get_table  (IhRepresentWindow *self);
 /* Compares with the population of @place instead (as the place chooser
