@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ih-activities-view.h"
+#include "ih-actions-view.h"
 #include "ih-application.h"
 #include "ih-file-chooser.h"
 #include "ih-import-dialog.h"
@@ -529,6 +530,27 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 400);
 }
 
+/* The main menu's "You Said, We Did" opens the actions in their own window */
+static void
+test_actions_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GList) before = gtk_window_list_toplevels ();
+  g_autoptr(GList) after = NULL;
+  GtkWidget *opened = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.actions", NULL));
+  after = gtk_window_list_toplevels ();
+  for (GList *l = after; l != NULL; l = l->next)
+    if (g_list_find (before, l->data) == NULL && ih_ui_find_child (l->data, IH_TYPE_ACTIONS_VIEW, NULL) != NULL)
+      opened = l->data;
+  g_assert_nonnull (opened);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (opened)) == GTK_WINDOW (f->window));
+  ih_ui_wait_for (ih_ui_widget_mapped, opened);
+  ih_ui_save_png (opened, "window-actions.png");
+  gtk_window_destroy (GTK_WINDOW (opened));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -561,6 +583,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/keyboard-views", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_keyboard_views, fixture_teardown);
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
+  g_test_add ("/window/actions-window", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_actions_window, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
   g_test_add ("/window/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);
   g_test_add ("/window/export", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_export, fixture_teardown);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ih-actions-view.h"
 #include "ih-activities-view.h"
 #include "ih-conflicts-window.h"
 #include "ih-file-chooser.h"
@@ -413,6 +414,34 @@ conflicts_action (GtkWidget  *widget,
 
   gtk_menu_button_popdown (self->sync_button);
   ih_window_show_conflicts (self);
+}
+
+/* "You said, we did": the actions and the insight behind them, in a
+ * window of their own beside the main views */
+static void
+actions_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  IhWindow *self = IH_WINDOW (widget);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *view = ih_actions_view_new (self->store);
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), _("You Said, We Did"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_widget_set_vexpand (view, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), view);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, keys);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -829,6 +858,8 @@ ih_window_class_init (IhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_conflicts);
   gtk_widget_class_bind_template_child (widget_class, IhWindow, sync_sign_in);
   gtk_widget_class_install_action (widget_class, "win.conflicts", NULL, conflicts_action);
+  gtk_widget_class_install_action (widget_class, "win.actions", NULL, actions_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.actions", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-insight", NULL, new_insight_action);
