@@ -21,6 +21,7 @@
 #include "ih-search.h"
 #include "ih-insight-editor.h"
 #include "ih-library-view.h"
+#include "ih-pdf.h"
 #include "ih-ui-test.h"
 #include "ih-window.h"
 
@@ -551,6 +552,44 @@ test_actions_window (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (opened));
 }
 
+static gboolean
+toast_is (gpointer data)
+{
+  const char **want = data;
+
+  return g_strcmp0 (ih_window_get_last_toast (IH_WINDOW ((gpointer) want[0])), want[1]) == 0;
+}
+
+/* Shift+Ctrl+B writes a board report of the search as PDF, in a worker */
+static void
+test_board_report (Fixture       *f,
+                   gconstpointer  data)
+{
+  StateWanted want = { f->library, "results", 2 };
+  g_autofree char *path = g_build_filename (f->dir, "bus-report.pdf", NULL);
+  const char *toast[] = { (const char *) f->window, "Board report saved as bus-report.pdf" };
+  g_autoptr(IhPdfDocument) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_page = NULL;
+
+  type_search (f, "bus");
+  ih_ui_wait_for (library_in_state, &want);
+
+  ih_file_chooser_set_answer (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->library), "library.board-report", NULL));
+  ih_ui_wait_for (toast_is, toast);
+  ih_file_chooser_clear_answer ();
+
+  /* A real PDF, about this search */
+  pdf = ih_pdf_document_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ih_pdf_document_get_n_pages (pdf), >=, 1);
+  first_page = ih_pdf_document_get_page_text (pdf, 0, &error);
+  g_assert_no_error (error);
+  g_test_message ("first page: %s", first_page);
+  g_assert_nonnull (strstr (first_page, "bus"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -583,6 +622,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/keyboard-views", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_keyboard_views, fixture_teardown);
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
+  g_test_add ("/window/board-report", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_board_report, fixture_teardown);
   g_test_add ("/window/actions-window", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_actions_window, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
   g_test_add ("/window/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);

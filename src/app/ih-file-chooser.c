@@ -58,15 +58,16 @@ response_cb (GtkNativeDialog *native,
   g_object_unref (native);
 }
 
-void
-ih_file_chooser_choose_csv (GtkWidget            *parent,
-                            GtkFileChooserAction  action,
-                            const char           *title,
-                            const char           *accept_label,
-                            const char           *suggested_name,
-                            GObject              *owner,
-                            IhFileChosenFunc      callback,
-                            gpointer              user_data)
+static void
+choose (GtkWidget            *parent,
+        GtkFileChooserAction  action,
+        const char           *title,
+        const char           *accept_label,
+        const char           *suggested_name,
+        gboolean              pdf,
+        GObject              *owner,
+        IhFileChosenFunc      callback,
+        gpointer              user_data)
 {
   GtkFileChooserNative *native;
   g_autoptr(GtkFileFilter) csv = NULL;
@@ -97,10 +98,20 @@ ih_file_chooser_choose_csv (GtkWidget            *parent,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
 
   csv = gtk_file_filter_new ();
-  gtk_file_filter_set_name (csv, _("Spreadsheets (CSV)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_add_pattern (csv, "*.CSV");
-  gtk_file_filter_add_mime_type (csv, "text/csv");
+  if (pdf)
+    {
+      gtk_file_filter_set_name (csv, _("PDF documents"));
+      gtk_file_filter_add_pattern (csv, "*.pdf");
+      gtk_file_filter_add_pattern (csv, "*.PDF");
+      gtk_file_filter_add_mime_type (csv, "application/pdf");
+    }
+  else
+    {
+      gtk_file_filter_set_name (csv, _("Spreadsheets (CSV)"));
+      gtk_file_filter_add_pattern (csv, "*.csv");
+      gtk_file_filter_add_pattern (csv, "*.CSV");
+      gtk_file_filter_add_mime_type (csv, "text/csv");
+    }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
   any = gtk_file_filter_new ();
   gtk_file_filter_set_name (any, _("All files"));
@@ -113,6 +124,32 @@ ih_file_chooser_choose_csv (GtkWidget            *parent,
 
   g_signal_connect (native, "response", G_CALLBACK (response_cb), choice);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+void
+ih_file_chooser_choose_csv (GtkWidget            *parent,
+                            GtkFileChooserAction  action,
+                            const char           *title,
+                            const char           *accept_label,
+                            const char           *suggested_name,
+                            GObject              *owner,
+                            IhFileChosenFunc      callback,
+                            gpointer              user_data)
+{
+  choose (parent, action, title, accept_label, suggested_name, FALSE, owner, callback, user_data);
+}
+
+void
+ih_file_chooser_save_pdf (GtkWidget        *parent,
+                          const char       *title,
+                          const char       *accept_label,
+                          const char       *suggested_name,
+                          GObject          *owner,
+                          IhFileChosenFunc  callback,
+                          gpointer          user_data)
+{
+  choose (parent, GTK_FILE_CHOOSER_ACTION_SAVE, title, accept_label, suggested_name, TRUE,
+          owner, callback, user_data);
 }
 
 void

@@ -31,6 +31,14 @@ void ih_file_chooser_choose_csv       (GtkWidget            *parent,
 
 /* For tests: every later choice is answered with @path at once, without a
  * chooser (NULL: as if cancelled), until ih_file_chooser_clear_answer() */
+/* The same for saving a PDF */
+void ih_file_chooser_save_pdf         (GtkWidget            *parent,
+                                       const char           *title,
+                                       const char           *accept_label,
+                                       const char           *suggested_name,
+                                       GObject              *owner,
+                                       IhFileChosenFunc      callback,
+                                       gpointer              user_data);
 void ih_file_chooser_set_answer       (const char           *path);
 void ih_file_chooser_clear_answer     (void);
 

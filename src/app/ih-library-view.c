@@ -20,6 +20,7 @@
 #include "ih-paper-window.h"
 #include "ih-papers.h"
 #include "ih-query.h"
+#include "ih-report.h"
 #include "ih-represent-window.h"
 #include "ih-resources.h"
 #include "ih-search.h"
@@ -99,6 +100,7 @@ enum {
 
 enum {
   EXPORTED,
+  REPORT_WRITTEN,
   N_SIGNALS
 };
 
@@ -1542,6 +1544,97 @@ export_action (GtkWidget  *widget,
   ih_library_view_export (IH_LIBRARY_VIEW (widget));
 }
 
+/* A board report (PDF) of everything the search finds, written in a
+ * worker: gathering the themes, quotes and figures reads the whole set */
+typedef struct
+{
+  IhStore *store;
+  char    *query;
+  GFile   *file;
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->query);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+report_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportJob *job = task_data;
+  g_autoptr(IhReport) report = NULL;
+  g_autofree char *path = g_file_get_path (job->file);
+  GError *error = NULL;
+
+  report = ih_report_collect (job->store, IH_SCOPE_QUERY, job->query, NULL, &error);
+  if (report == NULL || !ih_report_write_pdf (report, path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+report_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (object);
+  ReportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.board-report", TRUE);
+  g_signal_emit (self, signals[REPORT_WRITTEN], 0, job->file, error);
+}
+
+static void
+report_file_chosen_cb (GObject  *owner,
+                       GFile    *file,
+                       gpointer  user_data)
+{
+  IhLibraryView *self = IH_LIBRARY_VIEW (owner);
+  g_autoptr(GTask) task = NULL;
+  ReportJob *job;
+
+  if (file == NULL || g_file_get_path (file) == NULL)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.board-report", TRUE);
+      return;
+    }
+
+  job = g_new0 (ReportJob, 1);
+  job->store = g_object_ref (self->store);
+  job->query = g_strdup (ih_search_model_get_query (self->model) ? ih_search_model_get_query (self->model) : "");
+  job->file = g_object_ref (file);
+  task = g_task_new (self, NULL, report_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+  g_task_run_in_thread (task, report_thread);
+}
+
+static void
+board_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+
+  /* One report at a time */
+  gtk_widget_action_set_enabled (widget, "library.board-report", FALSE);
+  /* Translators: the file name offered for a board report; keep .pdf */
+  name = g_strdup_printf (_("board-report-%s.pdf"), date);
+  ih_file_chooser_save_pdf (widget, _("Board Report"), _("_Save"), name,
+                            G_OBJECT (widget), report_file_chosen_cb, NULL);
+}
+
 /* Who we heard from, for everything the search finds */
 static void
 represent_action (GtkWidget  *widget,
@@ -1769,6 +1862,15 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   /* Signal "exported" (void (*) (IhLibraryView *, GFile *, gint64 rows,
    * const GError *, gpointer)): an export ended; rows is -1 and the error
    * set when it failed */
+  /* Signal "report-written" (void (*) (IhLibraryView *, GFile *,
+   * const GError *, gpointer)): a board report was written, or failed */
+  signals[REPORT_WRITTEN] =
+    g_signal_new ("report-written",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_POINTER);
+
   signals[EXPORTED] =
     g_signal_new ("exported",
                   G_TYPE_FROM_CLASS (klass),
@@ -1779,6 +1881,9 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "library.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "library.export", NULL);
   gtk_widget_class_install_action (widget_class, "library.who-we-heard-from", NULL, represent_action);
+  gtk_widget_class_install_action (widget_class, "library.board-report", NULL, board_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_B, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "library.board-report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "library.who-we-heard-from", NULL);
 

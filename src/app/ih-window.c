@@ -316,6 +316,24 @@ library_exported_cb (IhWindow      *self,
 }
 
 static void
+library_report_written_cb (IhWindow      *self,
+                           GFile         *file,
+                           const GError  *error,
+                           IhLibraryView *library)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = NULL;
+
+  g_assert (IH_IS_WINDOW (self));
+
+  if (error != NULL)
+    title = g_strdup_printf (_("Could not write the board report %s: %s"), name, error->message);
+  else
+    title = g_strdup_printf (_("Board report saved as %s"), name);
+  show_toast (self, title, error != NULL ? 0 : 5);
+}
+
+static void
 editor_saved_cb (IhWindow        *self,
                  gpointer         insight,
                  IhInsightEditor *editor)
@@ -722,6 +740,7 @@ ih_window_constructed (GObject *object)
   gtk_widget_set_hexpand (self->library, TRUE);
   gtk_box_append (self->library_box, self->library);
   g_signal_connect_object (self->library, "exported", G_CALLBACK (library_exported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "report-written", G_CALLBACK (library_report_written_cb), self, G_CONNECT_SWAPPED);
 
   self->editor = ih_insight_editor_new (self->store);
   gtk_widget_set_hexpand (self->editor, TRUE);
