@@ -590,6 +590,26 @@ test_board_report (Fixture       *f,
   g_assert_nonnull (strstr (first_page, "bus"));
 }
 
+/* Preferences: how far back "Already heard" looks is a setting */
+static void
+test_preferences_fatigue (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (IH_APPLICATION_ID);
+  GtkWidget *prefs = ih_window_show_preferences (f->window);
+  GtkWidget *spin;
+
+  ih_ui_wait_for (ih_ui_widget_mapped, prefs);
+  spin = ih_ui_find_child (prefs, GTK_TYPE_SPIN_BUTTON, "fatigue-months");
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 12);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 30);
+  g_assert_cmpuint (g_settings_get_uint (settings, "fatigue-months"), ==, 30);
+  g_settings_set_uint (settings, "fatigue-months", 6);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 6);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -623,6 +643,7 @@ main (int argc, char *argv[])
   g_test_add ("/window/narrow", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/window/text-size", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_text_size, fixture_teardown);
   g_test_add ("/window/board-report", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_board_report, fixture_teardown);
+  g_test_add ("/window/preferences-fatigue", Fixture, NULL, fixture_setup, test_preferences_fatigue, fixture_teardown);
   g_test_add ("/window/actions-window", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_actions_window, fixture_teardown);
   g_test_add ("/window/save-shortcut", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_save_shortcut, fixture_teardown);
   g_test_add ("/window/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);

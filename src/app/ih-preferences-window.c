@@ -28,6 +28,7 @@ struct _IhPreferencesWindow
   GtkSpinner           *spinner;
   GtkButton            *sign_in_button;
   GtkSpinButton        *interval_spin;
+  GtkSpinButton        *fatigue_spin;
 
   /* Owned References */
   IhSyncController     *sync;
@@ -169,7 +170,13 @@ ih_preferences_window_new (GtkWindow        *parent,
   user = ih_sync_controller_get_user (sync);
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), user ? user : "");
   if (settings != NULL)
-    gtk_spin_button_set_value (self->interval_spin, g_settings_get_uint (settings, "sync-interval"));
+    {
+      gtk_spin_button_set_value (self->interval_spin, g_settings_get_uint (settings, "sync-interval"));
+      /* How far back the activity form's "Already heard" looks */
+      g_settings_bind (settings, "fatigue-months",
+                       gtk_spin_button_get_adjustment (self->fatigue_spin), "value",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
   show_signed_in (self);
 
   /* "changed" also comes when the keyring has (or has not) kept the sign-in */
@@ -220,6 +227,7 @@ ih_preferences_window_class_init (IhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IhPreferencesWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, IhPreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, IhPreferencesWindow, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, IhPreferencesWindow, fatigue_spin);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
 }
 
