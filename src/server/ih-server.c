@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "ih-server-private.h"
+
+/* Connections the kernel may hold while the server is busy */
+#define IH_SERVER_LISTEN_BACKLOG 128
 #include "ih-server-sync.h"
 #include "ih-store-private.h"
 
@@ -1554,6 +1557,7 @@ ih_server_listen (IhServer         *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listener = NULL;
   GSList *uris;
 
   g_return_val_if_fail (IH_IS_SERVER (self), FALSE);
@@ -1587,9 +1591,21 @@ ih_server_listen (IhServer         *self,
   if (tls_certificate != NULL)
     soup_server_set_tls_certificate (self->soup, tls_certificate);
 
+  /* Our own socket, for a longer queue of waiting connections than the
+   * default 10: clients open a connection per request, and twenty of them
+   * syncing at once overflowed it (the kernel dropped the extra
+   * connections and each client waited a second to retry;
+   * bench/sync-load-bench.c) */
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address,
-                           tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (listener, IH_SERVER_LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) ||
+      !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (self->soup, listener,
+                                  tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
