@@ -116,16 +116,13 @@ How to read it:
   $verdict (the *failed requests* line). Correctness under load: the
   last line (every client the same ids, and the same texts, as the
   server).
-- The tail of the latencies (requests of 1 s or 2 s; when they are more
-  than 5 % of a kind they set its p95, which then varies between runs) matches the kernel's
-  count of dropped connections in the same run: the server listens with
-  GSocket's default backlog of 10, the clients open a new connection for
-  each request, the queue overflows, the kernel drops the SYN and the
-  client sends it again after one second. The request then succeeds
-  (nothing fails) but late. The cure belongs to the server (a larger
-  backlog: a socket given \`g_socket_set_listen_backlog()\` before it
-  listens, handed to \`soup_server_listen_socket()\`) or to the client
-  (keep the connection between requests). The median is the figure for
-  the server's own work under this load.
+- Dropped connections: with GSocket's default listen backlog of 10 and
+  a new connection per request, twenty clients overflowed the server's
+  queue; the kernel dropped the SYN and the client sent it again after a
+  second, which made a tail of 1–2 s requests (p95 up to 1.0 s, 28 drops
+  in one run). The server now listens with a backlog of 128
+  (src/server/ih-server.c); the drop count line shows whether any
+  remain. Keeping the client's connection between requests would help
+  further.
 MD
 cat bench/SYNC-RESULTS.md
