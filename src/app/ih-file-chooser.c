@@ -70,7 +70,7 @@ choose (GtkWidget            *parent,
         gpointer              user_data)
 {
   GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) csv = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
   g_autoptr(GtkFileFilter) any = NULL;
   GtkRoot *root;
   Choice *choice;
@@ -97,27 +97,27 @@ choose (GtkWidget            *parent,
                                         action, accept_label, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
 
-  csv = gtk_file_filter_new ();
+  filter = gtk_file_filter_new ();
   if (pdf)
     {
-      gtk_file_filter_set_name (csv, _("PDF documents"));
-      gtk_file_filter_add_pattern (csv, "*.pdf");
-      gtk_file_filter_add_pattern (csv, "*.PDF");
-      gtk_file_filter_add_mime_type (csv, "application/pdf");
+      gtk_file_filter_set_name (filter, _("PDF documents"));
+      gtk_file_filter_add_pattern (filter, "*.pdf");
+      gtk_file_filter_add_pattern (filter, "*.PDF");
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
     }
   else
     {
-      gtk_file_filter_set_name (csv, _("Spreadsheets (CSV)"));
-      gtk_file_filter_add_pattern (csv, "*.csv");
-      gtk_file_filter_add_pattern (csv, "*.CSV");
-      gtk_file_filter_add_mime_type (csv, "text/csv");
+      gtk_file_filter_set_name (filter, _("Spreadsheets (CSV)"));
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      gtk_file_filter_add_pattern (filter, "*.CSV");
+      gtk_file_filter_add_mime_type (filter, "text/csv");
     }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   any = gtk_file_filter_new ();
   gtk_file_filter_set_name (any, _("All files"));
   gtk_file_filter_add_pattern (any, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), any);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (native), csv);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (native), filter);
 
   if (suggested_name != NULL && action == GTK_FILE_CHOOSER_ACTION_SAVE)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested_name);

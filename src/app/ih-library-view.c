@@ -1551,6 +1551,7 @@ typedef struct
   IhStore *store;
   char    *query;
   GFile   *file;
+  char    *path;    /* of @file */
 } ReportJob;
 
 static void
@@ -1559,6 +1560,7 @@ report_job_free (ReportJob *job)
   g_clear_object (&job->store);
   g_free (job->query);
   g_clear_object (&job->file);
+  g_free (job->path);
   g_free (job);
 }
 
@@ -1570,11 +1572,10 @@ report_thread (GTask        *task,
 {
   ReportJob *job = task_data;
   g_autoptr(IhReport) report = NULL;
-  g_autofree char *path = g_file_get_path (job->file);
   GError *error = NULL;
 
   report = ih_report_collect (job->store, IH_SCOPE_QUERY, job->query, NULL, &error);
-  if (report == NULL || !ih_report_write_pdf (report, path, &error))
+  if (report == NULL || !ih_report_write_pdf (report, job->path, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1600,10 +1601,13 @@ report_file_chosen_cb (GObject  *owner,
                        gpointer  user_data)
 {
   IhLibraryView *self = IH_LIBRARY_VIEW (owner);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  const char *query = ih_search_model_get_query (self->model);
   g_autoptr(GTask) task = NULL;
   ReportJob *job;
 
-  if (file == NULL || g_file_get_path (file) == NULL)
+  /* Cancelled, or a place with no local path: nothing to write */
+  if (path == NULL)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.board-report", TRUE);
       return;
@@ -1611,8 +1615,9 @@ report_file_chosen_cb (GObject  *owner,
 
   job = g_new0 (ReportJob, 1);
   job->store = g_object_ref (self->store);
-  job->query = g_strdup (ih_search_model_get_query (self->model) ? ih_search_model_get_query (self->model) : "");
+  job->query = g_strdup (query != NULL ? query : "");
   job->file = g_object_ref (file);
+  job->path = g_steal_pointer (&path);
   task = g_task_new (self, NULL, report_done_cb, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
   g_task_run_in_thread (task, report_thread);
