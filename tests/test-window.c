@@ -560,6 +560,14 @@ toast_is (gpointer data)
   return g_strcmp0 (ih_window_get_last_toast (IH_WINDOW ((gpointer) want[0])), want[1]) == 0;
 }
 
+static gboolean
+toast_starts_with (gpointer data)
+{
+  const char **want = data;
+
+  return g_str_has_prefix (ih_window_get_last_toast (IH_WINDOW ((gpointer) want[0])), want[1]);
+}
+
 /* Shift+Ctrl+B writes a board report of the search as PDF, in a worker */
 static void
 test_board_report (Fixture       *f,
@@ -588,6 +596,27 @@ test_board_report (Fixture       *f,
   g_assert_no_error (error);
   g_test_message ("first page: %s", first_page);
   g_assert_nonnull (strstr (first_page, "bus"));
+
+  /* A folder that does not exist: said plainly, nothing written; then a
+   * report can be written again */
+  {
+    g_autofree char *bad = g_build_filename (f->dir, "no-such-folder", "report.pdf", NULL);
+    g_autofree char *again = g_build_filename (f->dir, "again.pdf", NULL);
+    const char *failed[] = { (const char *) f->window, "Could not write the board report report.pdf: " };
+    const char *saved[] = { (const char *) f->window, "Board report saved as again.pdf" };
+
+    ih_file_chooser_set_answer (bad);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->library), "library.board-report", NULL));
+    ih_ui_wait_for (toast_starts_with, failed);
+    g_test_message ("%s", ih_window_get_last_toast (f->window));
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+    ih_file_chooser_set_answer (again);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->library), "library.board-report", NULL));
+    ih_ui_wait_for (toast_is, saved);
+    ih_file_chooser_clear_answer ();
+    g_assert_true (g_file_test (again, G_FILE_TEST_IS_REGULAR));
+  }
 }
 
 /* Preferences: how far back "Already heard" looks is a setting */

@@ -1069,12 +1069,21 @@ write_document (IhReport    *report,
                 GError     **error)
 {
   g_autofree char *tmp = NULL;
+  g_autofree char *folder = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   Writer w = { 0 };
 
   /* Written beside and moved into place: a failure never leaves half a
    * report under the name asked for */
+  /* cairo only says "error while writing" when it cannot create a file */
+  folder = g_path_get_dirname (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Cannot write “%s”: there is no folder %s"), path, folder);
+      return FALSE;
+    }
   tmp = g_strdup_printf ("%s.part", path);
   surface = cairo_pdf_surface_create (tmp, PAGE_WIDTH, PAGE_HEIGHT);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
