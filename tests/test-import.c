@@ -624,7 +624,8 @@ check_bad_rows (const char *name,
 
   assert_problem (report, i++, 3, "9 fields but the header has 8");
   assert_problem (report, i++, 4, "no feedback text");
-  assert_problem (report, i++, 5, "“31/02/2023” is not a date");
+  /* The field is named once, in front */
+  assert_problem (report, i++, 5, "date: “31/02/2023” is not a date (write it as");
   /* after the quoted field spanning lines 6 and 7 */
   assert_problem (report, i++, 8, "“angry” is not a known sentiment");
   assert_problem (report, i++, 9, "“perhaps” is not a known consent");
