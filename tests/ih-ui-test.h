@@ -199,3 +199,20 @@ ih_ui_save_png (GtkWidget  *widget,
 }
 
 G_END_DECLS
+
+/* Destroys every window still open (e.g. ones a view opened itself) and
+ * lets their teardown run */
+static inline void
+ih_ui_destroy_all_windows (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, 0);
+
+      g_object_unref (window);
+      gtk_window_destroy (window);
+    }
+  ih_ui_settle ();
+}

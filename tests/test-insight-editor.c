@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "ih-insight-editor.h"
+#include "ih-test-util.h"
 #include "ih-ui-test.h"
 #include "ih-record.h"
 #include "ih-store.h"
@@ -1370,24 +1371,6 @@ test_draft_render (Fixture       *f,
   save (f);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *sub = g_build_filename (path, name, NULL);
-
-      if (g_file_test (sub, G_FILE_TEST_IS_DIR) && !g_file_test (sub, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (sub);
-      else
-        g_unlink (sub);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1450,7 +1433,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  remove_tree (data_home);
+  ih_test_remove_tree (data_home);
   g_free (data_home);
   g_free (self_exe);
 

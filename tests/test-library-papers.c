@@ -17,6 +17,7 @@
 #include "ih-paper-window.h"
 #include "ih-papers.h"
 #include "ih-test-pdf.h"
+#include "ih-test-util.h"
 #include "ih-ui-test.h"
 
 typedef struct
@@ -91,42 +92,15 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   gtk_window_destroy (f->window);
   ih_ui_settle ();
-  /* Paper windows the view opened */
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      GtkWindow *window = g_list_model_get_item (toplevels, 0);
-
-      g_object_unref (window);
-      gtk_window_destroy (window);
-    }
-  ih_ui_settle ();
+  /* Paper windows the view opened (and any other) */
+  ih_ui_destroy_all_windows ();
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  ih_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
 }
 

@@ -16,67 +16,8 @@
 #include "ih-paper-import.h"
 #include "ih-papers.h"
 #include "ih-test-pdf.h"
+#include "ih-test-util.h"
 #include "ih-ui-test.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 30 s (a hang
- * guard, not a timing check) */
-static void
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; ; )
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      settle ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node != NULL)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 /* A date @days from today, YYYY-MM-DD */
 static char *
@@ -193,46 +134,19 @@ fixture_setup (Fixture       *f,
   f->view = IH_MEETINGS_VIEW (ih_meetings_view_new (f->store));
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   gtk_window_present (f->window);
-  wait_for (widget_mapped, f->window);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
+  ih_ui_wait_for (ih_ui_widget_mapped, f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   gtk_window_destroy (f->window);
-  settle ();
-  /* Paper windows opened by the view too */
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      GtkWindow *window = g_list_model_get_item (toplevels, 0);
-
-      g_object_unref (window);
-      gtk_window_destroy (window);
-    }
-  settle ();
+  ih_ui_settle ();
+  /* Paper windows opened by the view too (and any other) */
+  ih_ui_destroy_all_windows ();
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  ih_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->board_id);
   g_free (f->later_id);
@@ -279,7 +193,7 @@ test_list (Fixture       *f,
   /* Listed under their headings, as a person sees them */
   g_assert_nonnull (find_row (GTK_WIDGET (f->view), "ICB Board — Meeting in public"));
   g_assert_nonnull (find_row (GTK_WIDGET (f->view), "Stroud locality partnership"));
-  save_png (GTK_WIDGET (f->window), "meetings-list.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-list.png");
 }
 
 static void
@@ -330,14 +244,14 @@ test_detail (Fixture       *f,
   g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
   g_assert_null (ih_meetings_view_open_paper (f->view, absent));
 
-  save_png (GTK_WIDGET (f->window), "meetings-detail.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-detail.png");
 
   /* Available offline: a choice kept in the store, shown in the list */
   sw = g_object_get_data (G_OBJECT (f->view), "ih-offline-switch");
   g_assert_false (ih_papers_get_meeting_offline (f->store, f->board_id));
   gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
   g_assert_true (ih_papers_get_meeting_offline (f->store, f->board_id));
-  settle ();
+  ih_ui_settle ();
   g_assert_cmpstr (ih_meetings_view_get_selected_id (f->view), ==, f->board_id);
   sw = g_object_get_data (G_OBJECT (f->view), "ih-offline-switch");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
@@ -359,8 +273,8 @@ test_detail (Fixture       *f,
 
   /* The narrow window: the detail alone, with a way back */
   gtk_window_set_default_size (f->window, 400, 800);
-  settle ();
-  save_png (GTK_WIDGET (f->window), "meetings-narrow.png");
+  ih_ui_settle ();
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-narrow.png");
 }
 
 static gboolean
@@ -385,7 +299,7 @@ test_open_paper (Fixture       *f,
       window = ih_meetings_view_open_paper (f->view, i);
 
   g_assert_nonnull (window);
-  wait_for (paper_shown, window);
+  ih_ui_wait_for (paper_shown, window);
   g_assert_cmpstr (ih_paper_window_get_state (window), ==, "document");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Discharge to assess: winter update");
   g_assert_cmpint (ih_pdf_view_get_n_pages (ih_paper_window_get_view (window)), ==, 6);
@@ -419,8 +333,8 @@ test_add_papers (Fixture       *f,
   files[3] = g_file_new_for_path (f->pdf);     /* already in, for another meeting */
   ih_meetings_view_add_papers (f->view, files, G_N_ELEMENTS (files));
   g_assert_true (ih_meetings_view_get_busy (f->view));
-  save_png (GTK_WIDGET (f->window), "meetings-adding.png");
-  wait_for (not_busy, f->view);
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-adding.png");
+  ih_ui_wait_for (not_busy, f->view);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     g_object_unref (files[i]);
 
@@ -432,7 +346,7 @@ test_add_papers (Fixture       *f,
   g_assert_nonnull (ih_meetings_view_get_add_message (f->view));
   g_assert_nonnull (strstr (ih_meetings_view_get_add_message (f->view), "minutes.pdf"));
   g_assert_nonnull (strstr (ih_meetings_view_get_add_message (f->view), "already here"));
-  save_png (GTK_WIDGET (f->window), "meetings-added.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-added.png");
 }
 
 static void
@@ -466,7 +380,7 @@ test_new_meeting (Fixture       *f,
   set_row (f, "Date (YYYY-MM-DD or DD/MM/YYYY)", "31/02/2030");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "meetings.save", NULL));
   g_assert_cmpstr (ih_meetings_view_get_state (f->view), ==, "form");
-  save_png (GTK_WIDGET (f->window), "meetings-form-error.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-form-error.png");
 
   set_row (f, "Date (YYYY-MM-DD or DD/MM/YYYY)", "05/03/2030");
   set_row (f, "Place", "Coleford");
@@ -502,7 +416,7 @@ test_new_meeting (Fixture       *f,
   g_assert_cmpstr (saved->place, ==, "Coleford");
   g_assert_cmpuint (g_strv_length (saved->agenda), ==, 3);
   g_assert_cmpstr (saved->agenda[1], ==, "Community hospitals");
-  save_png (GTK_WIDGET (f->window), "meetings-new.png");
+  ih_ui_save_png (GTK_WIDGET (f->window), "meetings-new.png");
 }
 
 /* The first mapped widget of @type under @widget: of the two forms in
@@ -807,6 +721,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (state);
+  ih_test_remove_tree (state);
   return status;
 }
