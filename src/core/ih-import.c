@@ -19,9 +19,17 @@
 
 G_DEFINE_QUARK (ih-import-error-quark, ih_import_error)
 
-/* Rows per transaction: big enough for speed, small enough that a crash or
- * a cancel keeps most of the work and progress moves */
-#define BATCH_ROWS 20000
+/* Rows per transaction: big enough for speed, small enough that a crash
+ * keeps most of the work (a stopped import keeps all of it). Each commit
+ * writes out every page it changed, and the id index takes random inserts,
+ * so on a big import a commit rewrites most of that index: 100,000 rows a
+ * commit took a million-row import from 89.6 to 70.6 s of CPU. */
+#define BATCH_ROWS 100000
+/* While importing, the write-ahead log is copied back into the database
+ * once it holds 256 MiB rather than SQLite's 4 MiB, so a page changed by
+ * several commits is copied once (a further 8 % of CPU on a million rows) */
+#define IMPORT_WAL_PAGES 65536
+#define DEFAULT_WAL_PAGES 1000
 
 typedef enum
 {
@@ -581,6 +589,15 @@ import_row (Import     *import,
   return TRUE;
 }
 
+static void
+set_wal_autocheckpoint (IhStore *store,
+                        int      pages)
+{
+  _ih_store_lock (store);
+  sqlite3_wal_autocheckpoint (_ih_store_get_db (store), pages);
+  _ih_store_unlock (store);
+}
+
 static gboolean import_csv (IhStore          *store,
                             const char       *path,
                             GHashTable       *mapping,
@@ -747,6 +764,7 @@ import_csv (IhStore          *store,
 
   /* The id index takes random inserts: keep more of it in memory */
   _ih_store_set_cache_size (store, 256 * 1024);
+  set_wal_autocheckpoint (store, IMPORT_WAL_PAGES);
 
   if (!ih_store_begin (store, error))
     {
@@ -830,6 +848,7 @@ import_csv (IhStore          *store,
 
 out:
   _ih_store_set_cache_size (store, IH_STORE_CACHE_KIB);
+  set_wal_autocheckpoint (store, DEFAULT_WAL_PAGES);
   g_clear_pointer (&import.activities, g_hash_table_unref);
   g_clear_pointer (&import.themes, g_hash_table_unref);
   g_clear_pointer (&import.seen, g_hash_table_unref);
