@@ -47,8 +47,8 @@ t3=$(now)
 
 text_bytes=$(sqlite3 "$ref" "SELECT sum(length(CAST(text AS BLOB))) FROM raw")
 
-# The floor: our own full-text index (three columns, the same tokenizer,
-# prefix indexes and in-memory run size), built by the shell from a plain
+# The floor: our own full-text index (three columns, the same tokenizer and
+# prefix indexes), built by the shell from a plain
 # table already holding what each insight indexes. Any import that builds
 # this index spends at least this long on it.
 floor="$out/floor-$ROWS.db"
@@ -61,7 +61,6 @@ PRAGMA synchronous = NORMAL;
 PRAGMA cache_size = -262144;
 CREATE VIRTUAL TABLE doc_fts USING fts5 (text, context, tags, content='doc', content_rowid='rid',
   tokenize="porter unicode61 remove_diacritics 2", prefix='2 3');
-INSERT INTO doc_fts (doc_fts, rank) VALUES ('hashsize', 33554432);
 INSERT INTO doc_fts (doc_fts) VALUES ('rebuild');
 SQL
 t5=$(now)

@@ -239,16 +239,6 @@ static const struct
     "  PRIMARY KEY (place, district)) WITHOUT ROWID;",
     NULL,
   },
-  {
-    /* The full-text index gathers up to 32 MiB of new entries in memory
-     * before writing them out as one segment (FTS5's default is 1 MiB).
-     * Fewer, larger segments mean far less merging on a big import or a
-     * first sync: a million insights index in about 30 % less time. A
-     * save of one record still writes its entries at its commit. */
-    6,
-    "INSERT INTO insight_fts (insight_fts, rank) VALUES ('hashsize', 33554432);",
-    NULL,
-  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IH_STORE_SCHEMA_VERSION);

@@ -29,7 +29,7 @@ typedef enum
 } IhStoreError;
 
 /* The schema this build writes; older files are upgraded when opened. */
-#define IH_STORE_SCHEMA_VERSION 6
+#define IH_STORE_SCHEMA_VERSION 5
 
 #define IH_TYPE_STORE (ih_store_get_type ())
 G_DECLARE_FINAL_TYPE (IhStore, ih_store, IH, STORE, GObject)
