@@ -13,6 +13,7 @@
 
 #include "ih-csv.h"
 #include "ih-import.h"
+#include "ih-store-private.h"
 
 /*
  * Helpers
@@ -1229,6 +1230,70 @@ test_progress_stop (void)
   progress_clear (&progress);
 }
 
+/* Another thread wants the store while an import holds a batch open (in
+ * the app: a search, a save): the import commits what it has and lets it
+ * in, instead of keeping it waiting until 100,000 rows are in */
+typedef struct
+{
+  IhStore *store;
+  GThread *reader;
+  gint64   seen;     /* insight the waiting thread counted */
+} Waiter;
+
+static gpointer
+count_insight (gpointer data)
+{
+  Waiter *w = data;
+
+  w->seen = ih_store_count (w->store, &ih_insight_class);
+  return NULL;
+}
+
+static gboolean
+start_waiter (guint64  done,
+              guint64  total,
+              gpointer user_data)
+{
+  Waiter *w = user_data;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (w->reader != NULL)
+    return TRUE;
+
+  /* The first progress report comes after 1000 rows, the import's batch
+   * still open: the thread must wait for the store */
+  w->reader = g_thread_new ("waiter", count_insight, w);
+  while (!_ih_store_has_waiters (w->store))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline); /* hang guard */
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+test_waiter_let_in (void)
+{
+  g_autoptr(IhStore) store = new_store ("waiter.db");
+  g_autofree char *path = write_many_rows ();
+  g_autoptr(IhImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter w = { store, NULL, -1 };
+
+  g_assert_false (_ih_store_has_waiters (store));
+  g_assert_true (ih_import_csv (store, path, NULL, start_waiter, &w, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (w.reader);
+  g_thread_join (w.reader);
+
+  /* It got the store right after the first thousand rows were committed,
+   * not at the end of the import */
+  g_assert_cmpint (w.seen, ==, 1000);
+  g_assert_cmpuint (report->added, ==, N_PROGRESS_ROWS);
+  g_assert_cmpint (n_insight (store), ==, N_PROGRESS_ROWS);
+  g_assert_false (_ih_store_has_waiters (store));
+}
+
 /* Places belong to activities: a file with a place column and no activity
  * says the place is not kept instead of dropping it quietly */
 static void
@@ -1273,6 +1338,7 @@ main (int   argc,
   g_test_add_func ("/import/export/search", test_export_search);
   g_test_add_func ("/import/progress/complete", test_progress);
   g_test_add_func ("/import/progress/stop", test_progress_stop);
+  g_test_add_func ("/import/progress/waiter-let-in", test_waiter_let_in);
 
   return g_test_run ();
 }

@@ -598,6 +598,17 @@ set_wal_autocheckpoint (IhStore *store,
   _ih_store_unlock (store);
 }
 
+/* A lock is not handed over in order: without a pause the import would
+ * take the store again before a woken waiter runs. A waiter stops counting
+ * as one once it holds the store, which takes a scheduler's moment; the
+ * 2 s bound only keeps a stuck thread from stopping the import. */
+static void
+let_waiters_in (IhStore *store)
+{
+  for (guint i = 0; i < 2000 && _ih_store_has_waiters (store); i++)
+    g_usleep (1000);
+}
+
 static gboolean import_csv (IhStore          *store,
                             const char       *path,
                             GHashTable       *mapping,
@@ -823,21 +834,29 @@ import_csv (IhStore          *store,
                                             row_error->message));
         }
 
-      if (++in_batch >= BATCH_ROWS)
-        {
-          in_batch = 0;
-          if (!ih_store_commit (store, error) || !ih_store_begin (store, error))
-            {
-              ok = FALSE;
-              goto out;
-            }
-        }
-
       if (progress && report->rows % 1000 == 0 &&
           !progress (ih_csv_reader_get_offset (reader), ih_csv_reader_get_size (reader), progress_data))
         {
           report->stopped = TRUE;
           break;
+        }
+
+      /* In the app, searches and saves wait while a batch is open: let
+       * them in at once, after a first thousand rows */
+      if (++in_batch >= BATCH_ROWS || (in_batch >= 1000 && _ih_store_has_waiters (store)))
+        {
+          in_batch = 0;
+          if (!ih_store_commit (store, error))
+            {
+              ok = FALSE;
+              goto out;
+            }
+          let_waiters_in (store);
+          if (!ih_store_begin (store, error))
+            {
+              ok = FALSE;
+              goto out;
+            }
         }
     }
 

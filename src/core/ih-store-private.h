@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 /* Every use of the connection happens between lock and unlock. */
 void          _ih_store_lock            (IhStore     *self);
 void          _ih_store_unlock          (IhStore     *self);
+gboolean      _ih_store_has_waiters     (IhStore     *self);
 sqlite3      *_ih_store_get_db          (IhStore     *self);
 /* A cached prepared statement, reset and cleared of bindings. */
 sqlite3_stmt *_ih_store_prepare         (IhStore     *self,

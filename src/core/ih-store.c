@@ -29,6 +29,7 @@ struct _IhStore
   char       *path;
   sqlite3    *db;
   GRecMutex   lock;
+  gint        lock_waiters;     /* threads waiting for the lock (atomic) */
   GHashTable *statements;       /* SQL text → sqlite3_stmt */
   GHashTable *class_statements; /* class_sql() string → the same statements */
   guint       tx_depth;
@@ -352,7 +353,20 @@ _ih_store_prepare (IhStore     *self,
 void
 _ih_store_lock (IhStore *self)
 {
+  if (g_rec_mutex_trylock (&self->lock))
+    return;
+
+  g_atomic_int_inc (&self->lock_waiters);
   g_rec_mutex_lock (&self->lock);
+  g_atomic_int_add (&self->lock_waiters, -1);
+}
+
+/* Whether another thread is waiting for the store, e.g. a search while a
+ * long import holds its transaction open */
+gboolean
+_ih_store_has_waiters (IhStore *self)
+{
+  return g_atomic_int_get (&self->lock_waiters) > 0;
 }
 
 void
