@@ -430,13 +430,14 @@ same_content (IhRecord *a,
   return TRUE;
 }
 
-static gboolean
-import_row (Import     *import,
-            GPtrArray  *row,
-            GError    **error)
+/* Checks a row and turns it into the insight it describes, with its id:
+ * everything that needs no database, so it runs on the reading thread. */
+static IhInsight *
+prepare_row (Import     *import,
+             GPtrArray  *row,
+             GError    **error)
 {
   g_autoptr(IhInsight) insight = ih_insight_new ();
-  g_autoptr(IhInsight) stored = NULL;
   g_autofree char *district = NULL;
   const char *given_id = cell (import, row, COL_ID);
   static const struct
@@ -462,19 +463,19 @@ import_row (Import     *import,
       g_set_error (error, IH_IMPORT_ERROR, 0,
                    _("the row has %u fields but the header has %u (a comma inside text that is not in quotes?)"),
                    row->len, import->n_header);
-      return FALSE;
+      return NULL;
     }
 
   if (cell (import, row, COL_TEXT) == NULL)
     {
       g_set_error (error, IH_IMPORT_ERROR, 0, _("there is no feedback text"));
-      return FALSE;
+      return NULL;
     }
 
   /* Check every field of the row before anything is written for it */
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     if (!set_field (insight, plain[i].field, cell (import, row, plain[i].col), error))
-      return FALSE;
+      return NULL;
 
   /* Feedback without its own date was given at the activity */
   if (insight->date == NULL && cell (import, row, COL_ACTIVITY_DATE))
@@ -491,7 +492,7 @@ import_row (Import     *import,
       g_autofree char *keys = g_strjoinv (", ", (char **) ih_vocab_keys ("activity-kind"));
       g_set_error (error, IH_IMPORT_ERROR, 0, _("activity_kind: “%s” is not a known kind (expected one of: %s)"),
                    cell (import, row, COL_ACTIVITY_KIND), keys);
-      return FALSE;
+      return NULL;
     }
   if (cell (import, row, COL_ACTIVITY_DATE))
     {
@@ -501,13 +502,13 @@ import_row (Import     *import,
           g_set_error (error, IH_IMPORT_ERROR, 0,
                        _("activity_date: “%s” is not a date (write it as 2024-03-31 or 31/03/2024)"),
                        cell (import, row, COL_ACTIVITY_DATE));
-          return FALSE;
+          return NULL;
         }
     }
   if (given_id != NULL && strlen (given_id) > 200)
     {
       g_set_error (error, IH_IMPORT_ERROR, 0, _("id: longer than 200 characters"));
-      return FALSE;
+      return NULL;
     }
 
   g_free (insight->parent.id);
@@ -549,6 +550,20 @@ import_row (Import     *import,
       insight->parent.id = ih_uuid_from_name ("insight", key->str);
       g_string_free (key, TRUE);
     }
+
+  return g_steal_pointer (&insight);
+}
+
+/* Writes a prepared row: its activity and themes, found or added, and the
+ * insight unless it is stored already with the same content. */
+static gboolean
+import_row (Import     *import,
+            GPtrArray  *row,
+            IhInsight  *insight,
+            GError    **error)
+{
+  g_autoptr(IhInsight) stored = NULL;
+  const char *given_id = cell (import, row, COL_ID);
 
   if (ih_store_exists (import->store, &ih_insight_class, insight->parent.id))
     {
@@ -596,6 +611,165 @@ set_wal_autocheckpoint (IhStore *store,
   _ih_store_lock (store);
   sqlite3_wal_autocheckpoint (_ih_store_get_db (store), pages);
   _ih_store_unlock (store);
+}
+
+/*
+ * Reading ahead: one thread reads and prepares rows (prepare_row), the
+ * importing thread writes them. Rows travel in chunks; a few chunks at most
+ * wait, so memory stays bounded whatever the file's size.
+ */
+
+#define CHUNK_ROWS 256
+#define MAX_CHUNKS 8
+
+typedef struct
+{
+  GPtrArray *cells;     /* the row's fields, NULL for an unreadable row */
+  IhInsight *insight;   /* NULL when the row was refused */
+  GError    *error;     /* why it was refused */
+  gboolean   csv_bad;   /* refused by the CSV reader itself */
+  guint      line;
+  guint64    offset;    /* bytes of the file read after this row */
+} Prepared;
+
+static void
+prepared_free (gpointer data)
+{
+  Prepared *p = data;
+
+  g_clear_pointer (&p->cells, g_ptr_array_unref);
+  g_clear_pointer (&p->insight, ih_record_free);
+  g_clear_error (&p->error);
+  g_free (p);
+}
+
+typedef struct
+{
+  IhCsvReader *reader;
+  Import      *import;
+  GThread     *thread;
+  GMutex       mutex;
+  GCond        cond;
+  GQueue       chunks;     /* GPtrArray of Prepared, oldest first */
+  gboolean     done;       /* the reader reached the end */
+  gboolean     stop;       /* the importer wants no more */
+  GPtrArray   *current;    /* the chunk being imported */
+  guint        next;       /* its next row */
+} Rows;
+
+static void
+rows_push (Rows      *rows,
+           GPtrArray *chunk)
+{
+  g_mutex_lock (&rows->mutex);
+  while (rows->chunks.length >= MAX_CHUNKS && !rows->stop)
+    g_cond_wait (&rows->cond, &rows->mutex);
+  if (chunk != NULL)
+    g_queue_push_tail (&rows->chunks, chunk);
+  else
+    rows->done = TRUE;
+  g_cond_broadcast (&rows->cond);
+  g_mutex_unlock (&rows->mutex);
+}
+
+static gpointer
+rows_read (gpointer data)
+{
+  Rows *rows = data;
+  GPtrArray *chunk = g_ptr_array_new_with_free_func (prepared_free);
+
+  while (!g_atomic_int_get (&rows->stop))
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      GError *csv_error = NULL;
+      IhCsvStatus status = ih_csv_reader_next (rows->reader, &cells, &csv_error);
+      Prepared *p;
+
+      if (status == IH_CSV_END)
+        break;
+
+      p = g_new0 (Prepared, 1);
+      p->line = ih_csv_reader_get_line (rows->reader);
+      p->offset = ih_csv_reader_get_offset (rows->reader);
+      if (status == IH_CSV_BAD)
+        {
+          p->csv_bad = TRUE;
+          p->error = csv_error;
+        }
+      else
+        {
+          p->insight = prepare_row (rows->import, cells, &p->error);
+          p->cells = g_steal_pointer (&cells);
+        }
+      g_ptr_array_add (chunk, p);
+
+      if (chunk->len == CHUNK_ROWS)
+        {
+          rows_push (rows, chunk);
+          chunk = g_ptr_array_new_with_free_func (prepared_free);
+        }
+    }
+
+  if (chunk->len > 0)
+    rows_push (rows, chunk);
+  else
+    g_ptr_array_unref (chunk);
+  rows_push (rows, NULL);
+  return NULL;
+}
+
+static Rows *
+rows_start (IhCsvReader *reader,
+            Import      *import)
+{
+  Rows *rows = g_new0 (Rows, 1);
+
+  rows->reader = reader;
+  rows->import = import;
+  g_mutex_init (&rows->mutex);
+  g_cond_init (&rows->cond);
+  g_queue_init (&rows->chunks);
+  rows->thread = g_thread_new ("ih-import-read", rows_read, rows);
+  return rows;
+}
+
+/* The next prepared row, in file order; NULL at the end. Owned by @rows
+ * until the next call. */
+static Prepared *
+rows_next (Rows *rows)
+{
+  if (rows->current != NULL && rows->next < rows->current->len)
+    return g_ptr_array_index (rows->current, rows->next++);
+
+  g_clear_pointer (&rows->current, g_ptr_array_unref);
+  g_mutex_lock (&rows->mutex);
+  while (g_queue_is_empty (&rows->chunks) && !rows->done)
+    g_cond_wait (&rows->cond, &rows->mutex);
+  rows->current = g_queue_pop_head (&rows->chunks);
+  g_cond_broadcast (&rows->cond);
+  g_mutex_unlock (&rows->mutex);
+
+  if (rows->current == NULL)
+    return NULL;
+  rows->next = 1;
+  return g_ptr_array_index (rows->current, 0);
+}
+
+/* Stops the reader, wherever it is, and frees what it read ahead */
+static void
+rows_stop (Rows *rows)
+{
+  g_mutex_lock (&rows->mutex);
+  g_atomic_int_set (&rows->stop, TRUE);
+  g_cond_broadcast (&rows->cond);
+  g_mutex_unlock (&rows->mutex);
+  g_thread_join (rows->thread);
+
+  g_queue_clear_full (&rows->chunks, (GDestroyNotify) g_ptr_array_unref);
+  g_clear_pointer (&rows->current, g_ptr_array_unref);
+  g_mutex_clear (&rows->mutex);
+  g_cond_clear (&rows->cond);
+  g_free (rows);
 }
 
 /* A lock is not handed over in order: without a pause the import would
@@ -689,6 +863,7 @@ import_csv (IhStore          *store,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(IhImportReport) report = NULL;
   Import import = { 0 };
+  Rows *rows = NULL;
   IhCsvStatus status;
   guint in_batch = 0;
   gboolean ok = TRUE;
@@ -783,23 +958,24 @@ import_csv (IhStore          *store,
       goto out;
     }
 
+  /* Rows are read, checked and named on a second thread while this one
+   * writes the ones before them */
+  rows = rows_start (reader, &import);
+
   for (;;)
     {
-      g_autoptr(GPtrArray) row = NULL;
       g_autoptr(GError) row_error = NULL;
+      Prepared *p = rows_next (rows);
 
-      g_clear_error (&local_error);
-      status = ih_csv_reader_next (reader, &row, &local_error);
-      if (status == IH_CSV_END)
+      if (p == NULL)
         break;
 
       report->rows++;
-      if (status == IH_CSV_BAD)
+      if (p->csv_bad)
         {
           report->refused++;
           g_ptr_array_add (report->problems,
-                           g_strdup_printf (_("line %u: %s"), ih_csv_reader_get_line (reader),
-                                            local_error->message));
+                           g_strdup_printf (_("line %u: %s"), p->line, p->error->message));
           continue;
         }
 
@@ -815,7 +991,7 @@ import_csv (IhStore          *store,
       g_ptr_array_set_size (import.row_activity_keys, 0);
       g_ptr_array_set_size (import.row_theme_keys, 0);
       import.row_activities_added = import.row_themes_added = 0;
-      if (import_row (&import, row, &row_error))
+      if (p->insight != NULL && import_row (&import, p->cells, p->insight, &row_error))
         {
           ih_store_commit (store, NULL);
           report->activities_added += import.row_activities_added;
@@ -830,12 +1006,12 @@ import_csv (IhStore          *store,
             g_hash_table_remove (import.themes, g_ptr_array_index (import.row_theme_keys, j));
           report->refused++;
           g_ptr_array_add (report->problems,
-                           g_strdup_printf (_("line %u: %s"), ih_csv_reader_get_line (reader),
-                                            row_error->message));
+                           g_strdup_printf (_("line %u: %s"), p->line,
+                                            p->insight != NULL ? row_error->message : p->error->message));
         }
 
       if (progress && report->rows % 1000 == 0 &&
-          !progress (ih_csv_reader_get_offset (reader), ih_csv_reader_get_size (reader), progress_data))
+          !progress (p->offset, ih_csv_reader_get_size (reader), progress_data))
         {
           report->stopped = TRUE;
           break;
@@ -866,6 +1042,7 @@ import_csv (IhStore          *store,
     progress (ih_csv_reader_get_size (reader), ih_csv_reader_get_size (reader), progress_data);
 
 out:
+  g_clear_pointer (&rows, rows_stop);
   _ih_store_set_cache_size (store, IH_STORE_CACHE_KIB);
   set_wal_autocheckpoint (store, DEFAULT_WAL_PAGES);
   g_clear_pointer (&import.activities, g_hash_table_unref);
