@@ -378,9 +378,9 @@ update_sync_status (IhWindow *self)
   if (n_pending == 0)
     pending = g_strdup (_("Nothing waiting to sync"));
   else
-    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change waiting to sync",
-                                            "%" G_GINT64_FORMAT " changes waiting to sync", (gulong) n_pending),
-                               n_pending);
+    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld change waiting to sync",
+                                            "%lld changes waiting to sync", (gulong) n_pending),
+                               (long long) n_pending);
   conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to resolve",
                                                  "%u conflicts to resolve", n_conflicts), n_conflicts);
   gtk_label_set_text (self->sync_summary, summary);
