@@ -90,6 +90,78 @@ test_welsh (void)
   close_window (window, g_steal_pointer (&store));
 }
 
+/* The Library's five filter chips are longer in Welsh than the list is
+ * wide: they wrap, so every chip is drawn whole inside the list, and Tab
+ * goes from chip to chip */
+static void
+test_welsh_facets (void)
+{
+  static const char *const names[] = { "theme", "kind", "place", "sentiment", "year" };
+  g_autoptr(IhStore) store = NULL;
+  GtkWidget *library;
+  GtkWidget *entry;
+  GtkWidget *pane;
+  GtkWidget *chips[G_N_ELEMENTS (names)];
+  guint reached = 0;
+  IhWindow *window;
+
+  window = open_window (&store);
+  ih_window_set_view (window, "library");
+  library = ih_window_get_library (window);
+  entry = ih_ui_find_child (library, GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  /* The list pane: the box holding the search entry and the chips */
+  pane = gtk_widget_get_parent (entry);
+  ih_ui_settle ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      graphene_rect_t bounds;
+
+      chips[i] = ih_ui_find_child (library, GTK_TYPE_MENU_BUTTON, names[i]);
+      g_assert_nonnull (chips[i]);
+      g_assert_true (gtk_widget_get_mapped (chips[i]));
+      g_assert_true (gtk_widget_compute_bounds (chips[i], pane, &bounds));
+      g_test_message ("%s: x %.0f, y %.0f, width %.0f in a pane %d wide", names[i],
+                      bounds.origin.x, bounds.origin.y, bounds.size.width, gtk_widget_get_width (pane));
+      g_assert_cmpfloat (bounds.size.width, >, 0);
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (pane));
+      /* at its own width, not stretched to a column */
+      {
+        int natural;
+
+        gtk_widget_measure (chips[i], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+        g_assert_cmpfloat (bounds.size.width, ==, natural);
+      }
+      /* and no chip over another */
+      for (guint j = 0; j < i; j++)
+        {
+          graphene_rect_t other;
+
+          g_assert_true (gtk_widget_compute_bounds (chips[j], pane, &other));
+          g_assert_false (graphene_rect_intersection (&bounds, &other, NULL));
+        }
+    }
+
+  /* From the search entry, Tab reaches the chips one after another */
+  gtk_widget_grab_focus (entry);
+  for (guint step = 0; step < 40 && reached < G_N_ELEMENTS (names); step++)
+    {
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      if (focus == chips[reached] || gtk_widget_is_ancestor (focus, chips[reached]))
+        reached++;
+    }
+  g_assert_cmpuint (reached, ==, G_N_ELEMENTS (names));
+
+  ih_ui_save_png (GTK_WIDGET (window), "library-welsh.png");
+  close_window (window, g_steal_pointer (&store));
+}
+
 static gboolean
 file_exists (gpointer data)
 {
@@ -220,6 +292,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/desktop/welsh", test_welsh);
+  g_test_add_func ("/desktop/welsh-facets", test_welsh_facets);
   g_test_add_func ("/desktop/help-html-fallback", test_help_html_fallback);
 
   status = g_test_run ();
