@@ -75,6 +75,9 @@ test_welsh (void)
   g_assert_cmpstr (record, !=, "_Record");
 
   window = open_window (&store);
+  /* A development build (-Dprofile=development) has the striped header bar */
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==,
+                   g_strcmp0 (PROFILE, "development") == 0);
   library_label = without_mnemonic (library);
   record_label = without_mnemonic (record);
   g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (window), library_label));
@@ -180,7 +183,8 @@ test_help_html_fallback (void)
   g_autoptr(GError) error = NULL;
   IhWindow *window;
 
-  index = g_build_filename (g_getenv ("INSIGHT_HUB_HELP_HTML"), "index.html", NULL);
+  /* In Welsh, the Welsh pages */
+  index = g_build_filename (g_getenv ("INSIGHT_HUB_HELP_HTML"), "cy", "index.html", NULL);
   g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
   expected = g_filename_to_uri (index, NULL, NULL);
 
