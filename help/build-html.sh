@@ -22,11 +22,10 @@ for lang in $(cat "$src/LINGUAS"); do
   mkdir -p "$tmp/$lang/pages" "$out/$lang"
   msgfmt -o "$tmp/$lang/$lang.mo" "$src/$lang/$lang.po"
   (cd "$src/C" && itstool -m "$tmp/$lang/$lang.mo" -o "$tmp/$lang/pages/" "$@" legal.xml)
-  # The guide shows the C screenshots until a translation has its own
+  # The C figures, each replaced by the translation's own where it has one
+  cp -r "$src/C/figures" "$tmp/$lang/pages/"
   if [ -d "$src/$lang/figures" ]; then
-    cp -r "$src/$lang/figures" "$tmp/$lang/pages/"
-  else
-    cp -r "$src/C/figures" "$tmp/$lang/pages/"
+    cp "$src/$lang/figures/"*.png "$tmp/$lang/pages/figures/"
   fi
   translated=""
   for p in "$@"; do

@@ -4,7 +4,12 @@
  * paper, and the paper viewer. Not a test: `ninja screenshots` runs it
  * (build-aux/screenshots.sh) under Xvfb, in the C locale.
  *
- * Usage: ih-screenshots SAMPLE.csv OUTPUT_DIR
+ * Usage: ih-screenshots SAMPLE.csv OUTPUT_DIR [LANGUAGE LOCALEDIR]
+ *
+ * With LANGUAGE (such as cy) and the build's po/ as LOCALEDIR, the same
+ * views in that language, for the translated user guide's figures
+ * (help/LANG/figures/): the feedback form then also shows an e-mail
+ * address found and a date to correct, as its caption says.
  *
  * Copyright 2026 Insight Hub contributors
  *
@@ -15,7 +20,9 @@
 
 #include <adwaita.h>
 #include <cairo-pdf.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include "ih-application.h"
@@ -303,17 +310,27 @@ main (int argc, char *argv[])
   IhPaperWindow *paper_window;
   GPtrArray *papers;
   Searched search;
+  gboolean translated;
 
-  if (argc != 3)
+  if (argc != 3 && argc != 5)
     {
-      g_printerr ("Usage: ih-screenshots SAMPLE.csv OUTPUT_DIR\n");
+      g_printerr ("Usage: ih-screenshots SAMPLE.csv OUTPUT_DIR [LANGUAGE LOCALEDIR]\n");
       return 2;
     }
   out_dir = argv[2];
   g_mkdir_with_parents (out_dir, 0755);
+  translated = argc == 5;
 
-  /* The English the metainfo describes, whatever the session's language */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* The English the metainfo describes, whatever the session's language,
+   * or the language asked for */
+  g_setenv ("LANGUAGE", translated ? argv[3] : "C", TRUE);
+  setlocale (LC_ALL, "");
+  if (translated)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, argv[4]);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_init ();
   adw_init ();
@@ -387,10 +404,26 @@ main (int argc, char *argv[])
   ih_window_set_view (window, "record");
   editor = ih_window_get_editor (window);
   text_view = GTK_TEXT_VIEW (ih_ui_find_child (editor, GTK_TYPE_TEXT_VIEW, NULL));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view),
-                            "The evening clinic would help me, I work until six. "
-                            "Call me on 07700 900123 if there is a slot.", -1);
-  ih_insight_editor_scan_now (IH_INSIGHT_EDITOR (editor));
+  if (translated)
+    {
+      GObject *date_row = gtk_widget_get_template_child (editor, IH_TYPE_INSIGHT_EDITOR, "date_row");
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view),
+                                "Call me on 07700 900123 or email jo@example.org about the bus to "
+                                "Cheltenham General: it stops at six, so I miss every evening clinic.", -1);
+      ih_insight_editor_scan_now (IH_INSIGHT_EDITOR (editor));
+      gtk_editable_set_text (GTK_EDITABLE (date_row), "31/13/2024");
+      /* refused: the date is explained under its field */
+      if (ih_insight_editor_save (IH_INSIGHT_EDITOR (editor)))
+        fail ("showing a date to correct", NULL);
+    }
+  else
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view),
+                                "The evening clinic would help me, I work until six. "
+                                "Call me on 07700 900123 if there is a slot.", -1);
+      ih_insight_editor_scan_now (IH_INSIGHT_EDITOR (editor));
+    }
   gtk_widget_grab_focus (GTK_WIDGET (text_view));
   save_png (GTK_WIDGET (window), "record-feedback.png");
 

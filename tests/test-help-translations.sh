@@ -67,6 +67,14 @@ for lang in $(cat "$help/LINGUAS"); do
       echo "ok: $lang/$page"
     fi
   done
+  # A translated figure replaces the C one of the same name: there must be one
+  for fig in "$help/$lang/figures/"*.png; do
+    [ -e "$fig" ] || continue
+    if [ ! -f "$help/C/figures/$(basename "$fig")" ]; then
+      echo "FAIL: $fig has no C figure of that name: no page shows it" >&2
+      status=1
+    fi
+  done
   out=$(cd "$tmp/$lang/pages" && yelp-check orphans $pages 2>&1; yelp-check links $pages 2>&1)
   if [ -n "$out" ]; then
     printf '%s\n' "$out" >&2

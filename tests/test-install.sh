@@ -49,6 +49,14 @@ for f in \
   check test -s "$root/$f"
 done
 
+# A translated guide shows its own figures where it has them
+srcdir=$(dirname "$0")/..
+for fig in "$srcdir"/help/cy/figures/*.png; do
+  [ -e "$fig" ] || continue
+  check cmp "$fig" "$root/share/help/cy/insight-hub/figures/$(basename "$fig")"
+  check cmp "$fig" "$root/share/doc/insight-hub/html/cy/figures/$(basename "$fig")"
+done
+
 # Everything a desktop looks up by the application id names it: a
 # development build installs beside a release one
 check grep -qx "Icon=$app_id" "$root/share/applications/$app_id.desktop"
