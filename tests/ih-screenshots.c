@@ -105,17 +105,31 @@ remove_tree (const char *path)
 static void
 size_window (GtkWindow *window)
 {
-  gtk_window_set_default_size (window, WIDTH, HEIGHT);
+  int width = WIDTH;
+  int height = HEIGHT;
+
+  gtk_window_set_default_size (window, width, height);
   gtk_window_present (window);
   ih_ui_wait_for (ih_ui_widget_mapped, window);
-  ih_ui_settle ();
-  gtk_window_set_default_size (window,
-                               2 * WIDTH - gtk_widget_get_width (GTK_WIDGET (window)),
-                               2 * HEIGHT - gtk_widget_get_height (GTK_WIDGET (window)));
-  ih_ui_settle ();
-  if (gtk_widget_get_width (GTK_WIDGET (window)) != WIDTH ||
-      gtk_widget_get_height (GTK_WIDGET (window)) != HEIGHT)
-    fail ("sizing the window", NULL);
+  for (int tries = 0; ; tries++)
+    {
+      int w, h;
+
+      ih_ui_settle ();
+      w = gtk_widget_get_width (GTK_WIDGET (window));
+      h = gtk_widget_get_height (GTK_WIDGET (window));
+      if (w == WIDTH && h == HEIGHT)
+        return;
+      if (tries == 50)
+        {
+          g_printerr ("ih-screenshots: the window is %d × %d, not %d × %d\n", w, h, WIDTH, HEIGHT);
+          exit (1);
+        }
+      /* the frame's share, added to what is asked for */
+      width += WIDTH - w;
+      height += HEIGHT - h;
+      gtk_window_set_default_size (window, width, height);
+    }
 }
 
 static char *
