@@ -75,6 +75,9 @@ test_welsh (void)
   g_assert_cmpstr (record, !=, "_Record");
 
   window = open_window (&store);
+  /* A development build (-Dprofile=development) has the striped header bar */
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==,
+                   g_strcmp0 (PROFILE, "development") == 0);
   library_label = without_mnemonic (library);
   record_label = without_mnemonic (record);
   g_assert_nonnull (ih_ui_find_label (GTK_WIDGET (window), library_label));
@@ -87,6 +90,78 @@ test_welsh (void)
   /* let the view switcher restyle the chosen button before drawing */
   ih_ui_settle ();
   ih_ui_save_png (GTK_WIDGET (window), "record-welsh.png");
+  close_window (window, g_steal_pointer (&store));
+}
+
+/* The Library's five filter chips are longer in Welsh than the list is
+ * wide: they wrap, so every chip is drawn whole inside the list, and Tab
+ * goes from chip to chip */
+static void
+test_welsh_facets (void)
+{
+  static const char *const names[] = { "theme", "kind", "place", "sentiment", "year" };
+  g_autoptr(IhStore) store = NULL;
+  GtkWidget *library;
+  GtkWidget *entry;
+  GtkWidget *pane;
+  GtkWidget *chips[G_N_ELEMENTS (names)];
+  guint reached = 0;
+  IhWindow *window;
+
+  window = open_window (&store);
+  ih_window_set_view (window, "library");
+  library = ih_window_get_library (window);
+  entry = ih_ui_find_child (library, GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  /* The list pane: the box holding the search entry and the chips */
+  pane = gtk_widget_get_parent (entry);
+  ih_ui_settle ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      graphene_rect_t bounds;
+
+      chips[i] = ih_ui_find_child (library, GTK_TYPE_MENU_BUTTON, names[i]);
+      g_assert_nonnull (chips[i]);
+      g_assert_true (gtk_widget_get_mapped (chips[i]));
+      g_assert_true (gtk_widget_compute_bounds (chips[i], pane, &bounds));
+      g_test_message ("%s: x %.0f, y %.0f, width %.0f in a pane %d wide", names[i],
+                      bounds.origin.x, bounds.origin.y, bounds.size.width, gtk_widget_get_width (pane));
+      g_assert_cmpfloat (bounds.size.width, >, 0);
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (pane));
+      /* at its own width, not stretched to a column */
+      {
+        int natural;
+
+        gtk_widget_measure (chips[i], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+        g_assert_cmpfloat (bounds.size.width, ==, natural);
+      }
+      /* and no chip over another */
+      for (guint j = 0; j < i; j++)
+        {
+          graphene_rect_t other;
+
+          g_assert_true (gtk_widget_compute_bounds (chips[j], pane, &other));
+          g_assert_false (graphene_rect_intersection (&bounds, &other, NULL));
+        }
+    }
+
+  /* From the search entry, Tab reaches the chips one after another */
+  gtk_widget_grab_focus (entry);
+  for (guint step = 0; step < 40 && reached < G_N_ELEMENTS (names); step++)
+    {
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      if (focus == chips[reached] || gtk_widget_is_ancestor (focus, chips[reached]))
+        reached++;
+    }
+  g_assert_cmpuint (reached, ==, G_N_ELEMENTS (names));
+
+  ih_ui_save_png (GTK_WIDGET (window), "library-welsh.png");
   close_window (window, g_steal_pointer (&store));
 }
 
@@ -108,7 +183,8 @@ test_help_html_fallback (void)
   g_autoptr(GError) error = NULL;
   IhWindow *window;
 
-  index = g_build_filename (g_getenv ("INSIGHT_HUB_HELP_HTML"), "index.html", NULL);
+  /* In Welsh, the Welsh pages */
+  index = g_build_filename (g_getenv ("INSIGHT_HUB_HELP_HTML"), "cy", "index.html", NULL);
   g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
   expected = g_filename_to_uri (index, NULL, NULL);
 
@@ -220,6 +296,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/desktop/welsh", test_welsh);
+  g_test_add_func ("/desktop/welsh-facets", test_welsh_facets);
   g_test_add_func ("/desktop/help-html-fallback", test_help_html_fallback);
 
   status = g_test_run ();

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs the build into a temporary DESTDIR and checks that what a
 # distribution package would ship is there and runs from there.
-# Usage: test-install.sh BUILD_DIR PREFIX
+# Usage: test-install.sh BUILD_DIR PREFIX APPLICATION_ID
+# (APPLICATION_ID: org.insighthub.InsightHub, or .Devel for -Dprofile=development)
 set -u
 build=$1
 prefix=$2
+app_id=${3:-org.insighthub.InsightHub}
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT INT TERM
 root="$dest$prefix"
@@ -28,7 +30,6 @@ if ! out=$(meson install -C "$build" --destdir "$dest" --no-rebuild --quiet 2>&1
   exit 1
 fi
 
-app_id=org.insighthub.InsightHub
 for f in \
     bin/insight-hub bin/insight-hub-cli bin/insight-hub-server \
     share/applications/$app_id.desktop \
@@ -40,10 +41,28 @@ for f in \
     share/help/C/insight-hub/index.page \
     share/help/C/insight-hub/figures/library.png \
     share/doc/insight-hub/html/index.html \
+    share/help/cy/insight-hub/index.page \
+    share/help/cy/insight-hub/figures/library.png \
+    share/doc/insight-hub/html/cy/index.html \
     share/man/man1/insight-hub.1 share/man/man1/insight-hub-cli.1 \
     share/man/man8/insight-hub-server.8; do
   check test -s "$root/$f"
 done
+
+# A translated guide shows its own figures where it has them
+srcdir=$(dirname "$0")/..
+for fig in "$srcdir"/help/cy/figures/*.png; do
+  [ -e "$fig" ] || continue
+  check cmp "$fig" "$root/share/help/cy/insight-hub/figures/$(basename "$fig")"
+  check cmp "$fig" "$root/share/doc/insight-hub/html/cy/figures/$(basename "$fig")"
+done
+
+# Everything a desktop looks up by the application id names it: a
+# development build installs beside a release one
+check grep -qx "Icon=$app_id" "$root/share/applications/$app_id.desktop"
+check grep -q "<id>$app_id</id>" "$root/share/metainfo/$app_id.metainfo.xml"
+check grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$root/share/metainfo/$app_id.metainfo.xml"
+check grep -q "<schema id=\"$app_id\" path=\"/$(echo "$app_id" | sed 's/\./\//g')/\">" "$root/share/glib-2.0/schemas/$app_id.gschema.xml"
 
 # The installed programs run from the prefix and report this version
 version=$(sed -n "s/^ *version: *'\([^']*\)'.*/\1/p" "$(dirname "$0")/../meson.build" | head -n 1)

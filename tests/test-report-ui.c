@@ -198,7 +198,7 @@ test_fatigue_panel (Fixture       *f,
 
   /* A longer window, from the preference, brings the older one in */
   {
-    g_autoptr(GSettings) settings = g_settings_new ("org.insighthub.InsightHub");
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
     g_settings_set_uint (settings, "fatigue-months", 36);
     ih_ui_wait_for (fatigue_done, editor);

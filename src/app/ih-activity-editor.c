@@ -325,7 +325,7 @@ create_settings (void)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, "org.insighthub.InsightHub", TRUE);
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, "fatigue-months"))
     return NULL;
 

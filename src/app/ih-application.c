@@ -182,6 +182,9 @@ ih_application_startup (GApplication *app)
   static const char *sync_accels[] = { "<Control>r", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
+  /* The resources (gtk/help-overlay.ui, the icons) are under the release
+   * id's path, also in a development build (org.insighthub.InsightHub.Devel) */
+  g_application_set_resource_base_path (app, "/org/insighthub/InsightHub");
   G_APPLICATION_CLASS (ih_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);

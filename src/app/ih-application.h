@@ -13,7 +13,10 @@
 
 G_BEGIN_DECLS
 
-#define IH_APPLICATION_ID "org.insighthub.InsightHub"
+/* From config.h: org.insighthub.InsightHub, or org.insighthub.InsightHub.Devel
+ * in a development build (meson -Dprofile=development); also the settings
+ * schema's id and the icon's name */
+#define IH_APPLICATION_ID APPLICATION_ID
 
 #define IH_TYPE_APPLICATION (ih_application_get_type ())
 G_DECLARE_FINAL_TYPE (IhApplication, ih_application, IH, APPLICATION, AdwApplication)

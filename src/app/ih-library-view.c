@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ih-actions.h"
+#include "ih-chip-box.h"
 #include "ih-file-chooser.h"
 #include "ih-import.h"
 #include "ih-library-view.h"
@@ -37,7 +38,7 @@ struct _IhLibraryView
   AdwLeaflet     *leaflet;
   GtkWidget      *box;
   GtkSearchEntry *search_entry;
-  GtkBox         *facet_box;
+  IhChipBox      *facet_box;
   GtkLabel       *count_label;
   GtkStack       *state_stack;
   GtkListView    *list_view;
@@ -834,7 +835,7 @@ add_facet_buttons (IhLibraryView *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _(facet_info[i].accessible),
                                       -1);
 
-      gtk_box_append (self->facet_box, button);
+      ih_chip_box_append (self->facet_box, button);
 
       self->facet_buttons[i] = GTK_MENU_BUTTON (button);
       self->facet_lists[i] = GTK_LIST_BOX (list);
@@ -1836,6 +1837,7 @@ ih_library_view_class_init (IhLibraryViewClass *klass)
 
   /* Pulls the resources out of the static library */
   g_assert (ih_get_resource () != NULL);
+  g_type_ensure (IH_TYPE_CHIP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/insighthub/InsightHub/ui/ih-library-view.ui");
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IhLibraryView, box);

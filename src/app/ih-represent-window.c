@@ -219,12 +219,12 @@ compute (IhRepresentWindow *self,
   self->table = table;
 
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%s: %" G_GINT64_FORMAT " respondent answered about themselves, "
+                                          "%s: %lld respondent answered about themselves, "
                                           "compared with the population of %s.",
-                                          "%s: %" G_GINT64_FORMAT " respondents answered about themselves, "
+                                          "%s: %lld respondents answered about themselves, "
                                           "compared with the population of %s.",
                                           table->n_respondents > G_MAXULONG ? G_MAXULONG : (gulong) table->n_respondents),
-                             table->scope, table->n_respondents, table->place);
+                             table->scope, (long long) table->n_respondents, table->place);
   gtk_label_set_text (GTK_LABEL (self->summary_label), summary);
   gtk_label_set_text (GTK_LABEL (self->note_label), table->place_note != NULL ? table->place_note : "");
   gtk_widget_set_visible (self->note_label, table->place_note != NULL);

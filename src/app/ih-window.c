@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ih-actions-view.h"
 #include "ih-activities-view.h"
@@ -378,9 +379,9 @@ update_sync_status (IhWindow *self)
   if (n_pending == 0)
     pending = g_strdup (_("Nothing waiting to sync"));
   else
-    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change waiting to sync",
-                                            "%" G_GINT64_FORMAT " changes waiting to sync", (gulong) n_pending),
-                               n_pending);
+    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld change waiting to sync",
+                                            "%lld changes waiting to sync", (gulong) n_pending),
+                               (long long) n_pending);
   conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to resolve",
                                                  "%u conflicts to resolve", n_conflicts), n_conflicts);
   gtk_label_set_text (self->sync_summary, summary);
@@ -524,21 +525,37 @@ text_size_action (GtkWidget  *widget,
  */
 
 /* The HTML copy of the guide: the build tree's when run uninstalled, else
- * the installed one; NULL when neither is there */
+ * the installed one; in the first of the user's languages it is translated
+ * into (html/cy/ for Welsh), else in English (html/, the C pages). NULL
+ * when neither is there */
 static char *
 help_html_uri (void)
 {
   const char *dirs[] = { g_getenv ("INSIGHT_HUB_HELP_HTML"), HELP_HTML_DIR };
+  const char * const *languages = g_get_language_names ();
 
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
-      g_autofree char *index = NULL;
-
       if (dirs[i] == NULL || *dirs[i] == '\0')
         continue;
-      index = g_build_filename (dirs[i], "index.html", NULL);
-      if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
-        return g_filename_to_uri (index, NULL, NULL);
+      /* "cy_GB.UTF-8", "cy_GB", "cy.UTF-8", "cy", …, "C" */
+      for (guint j = 0; languages[j] != NULL; j++)
+        {
+          g_autofree char *index = NULL;
+
+          if (strcmp (languages[j], "C") == 0 || strchr (languages[j], '/') != NULL)
+            index = g_build_filename (dirs[i], "index.html", NULL);
+          else
+            index = g_build_filename (dirs[i], languages[j], "index.html", NULL);
+          if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+            return g_filename_to_uri (index, NULL, NULL);
+        }
+      {
+        g_autofree char *index = g_build_filename (dirs[i], "index.html", NULL);
+
+        if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+          return g_filename_to_uri (index, NULL, NULL);
+      }
     }
   return NULL;
 }
@@ -921,6 +938,9 @@ ih_window_init (IhWindow *self)
   self->settings = create_settings ();
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "ih-window");
+  /* A development build's header bar is striped, as in other GNOME apps */
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->text_size_css = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                               GTK_STYLE_PROVIDER (self->text_size_css),

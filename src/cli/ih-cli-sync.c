@@ -103,8 +103,8 @@ print_status (IhStore *store)
   g_autoptr(GPtrArray) conflicts = ih_sync_list_conflicts (store, TRUE, NULL);
 
   g_print (_("Server: %s\n"), url ? url : _("none (use --server URL)"));
-  g_print (_("Waiting to be pushed: %" G_GINT64_FORMAT "\n"), ih_sync_count_pending (store));
-  g_print (_("Refused by the server: %" G_GINT64_FORMAT "\n"), ih_sync_count_refused (store));
+  g_print (_("Waiting to be pushed: %lld\n"), (long long) ih_sync_count_pending (store));
+  g_print (_("Refused by the server: %lld\n"), (long long) ih_sync_count_refused (store));
   g_print (_("Conflicts to resolve: %u\n"), conflicts ? conflicts->len : 0);
 }
 

@@ -79,9 +79,8 @@ query_int (IhServerRequest *req,
   if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
     {
       ih_server_request_reply_error (req, 400, "bad-request",
-                                     _("“%s” must be a whole number from %" G_GINT64_FORMAT
-                                       " to %" G_GINT64_FORMAT ", not “%s”"),
-                                     name, min, max, text);
+                                     _("“%s” must be a whole number from %lld to %lld, not “%s”"),
+                                     name, (long long) min, (long long) max, text);
       return FALSE;
     }
   *out = v;
