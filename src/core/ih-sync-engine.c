@@ -411,7 +411,11 @@ pull_batches (Run            *run,
         }
       else
         {
-          pulled = fetch_batch (self, cursor, limit, cancellable, error);
+          /* Nothing is applied until the first batch is in: unless a size
+           * was set, it is a small one, and the large ones follow while it
+           * is applied */
+          pulled = fetch_batch (self, cursor, self->batch_size ? limit : MIN (limit, DEFAULT_BATCH),
+                                cancellable, error);
           if (pulled == NULL)
             return FALSE;
           /* More to come: fetch it while this one is applied */
