@@ -38,6 +38,7 @@ struct _IhSyncEngine
   gpointer         transport_data;
   GDestroyNotify   transport_destroy;
   guint            batch_size;  /* 0: DEFAULT_BATCH, or FIRST_BATCH for a first sync */
+  gboolean         sequential;  /* benchmarks: no fetching ahead, no first-sync log handling */
 
   GMutex           mutex;       /* guards what follows */
   gboolean         running;
@@ -363,7 +364,7 @@ pull_all (Run            *run,
   guint limit = self->batch_size ? self->batch_size : cursor == 0 ? FIRST_BATCH : DEFAULT_BATCH;
   gboolean ok;
 
-  if (cursor != 0)
+  if (cursor != 0 || self->sequential)
     return pull_batches (run, summary, cursor, limit, cancellable, error);
 
   _ih_sync_bulk_begin (self->store);
@@ -419,7 +420,7 @@ pull_batches (Run            *run,
           if (pulled == NULL)
             return FALSE;
           /* More to come: fetch it while this one is applied */
-          if (_ih_sync_pulled_get_more (pulled))
+          if (_ih_sync_pulled_get_more (pulled) && !self->sequential)
             fetcher = fetcher_start (self, _ih_sync_pulled_get_cursor (pulled), limit, cancellable);
         }
 
@@ -774,6 +775,15 @@ ih_sync_engine_set_batch_size (IhSyncEngine *self,
   g_return_if_fail (batch_size > 0 && batch_size <= IH_SYNC_MAX_LIMIT);
 
   self->batch_size = batch_size;
+}
+
+void
+_ih_sync_engine_set_sequential (IhSyncEngine *self,
+                                gboolean      sequential)
+{
+  g_return_if_fail (IH_IS_SYNC_ENGINE (self));
+
+  self->sequential = sequential;
 }
 
 IhSyncEngine *

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ih-record.h"
+#include "ih-sync-engine.h"
 #include "ih-sync.h"
 
 G_BEGIN_DECLS
@@ -129,6 +130,12 @@ gint64        _ih_sync_pulled_get_cursor (const IhSyncPulled  *pulled);
 gboolean      _ih_sync_pulled_get_more   (const IhSyncPulled  *pulled);
 void          _ih_sync_pulled_free       (IhSyncPulled        *pulled);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhSyncPulled, _ih_sync_pulled_free)
+
+/* For benchmarks: pull as the engine did before it fetched ahead — one
+ * batch fetched, then applied and committed, then the next — and
+ * without the first sync's handling of the write-ahead log */
+void          _ih_sync_engine_set_sequential (IhSyncEngine  *self,
+                                              gboolean       sequential);
 
 /* Around a first sync's batches: the write-ahead log checkpointed once
  * at the end instead of every 1000 pages */
