@@ -655,9 +655,18 @@ local_rev (IhStore             *store,
            const char          *id,
            gboolean            *exists)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rev FROM %s WHERE id = ?", klass->table);
-  sqlite3_stmt *stmt = _ih_store_prepare (store, sql, NULL);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
   gint64 rev = 0;
+
+  /* Insight most of the time: no formatting for them */
+  if (klass == &ih_insight_class)
+    stmt = _ih_store_prepare (store, "SELECT rev FROM insight WHERE id = ?", NULL);
+  else
+    {
+      sql = g_strdup_printf ("SELECT rev FROM %s WHERE id = ?", klass->table);
+      stmt = _ih_store_prepare (store, sql, NULL);
+    }
 
   *exists = FALSE;
   if (stmt == NULL)
@@ -767,37 +776,29 @@ _ih_sync_store_apply_record (IhStore   *store,
   return apply_record (store, remote, FALSE, error);
 }
 
-/* Applies @key's record after the records it refers to in the same batch */
-static gboolean
-apply_in_order (IhStore     *store,
-                GHashTable  *batch,
-                GHashTable  *done,
-                const char  *key,
-                guint        depth,
-                gboolean     outbox_empty,
-                IhSyncStats *stats,
-                GError     **error)
+/* Puts @key's record in @out after the records of the batch it refers
+ * to, each once */
+static void
+order_records (GHashTable  *batch,
+               GHashTable  *done,
+               const char  *key,
+               guint        depth,
+               GPtrArray   *out)
 {
-  IhRecord *record = g_hash_table_lookup (batch, key);
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) refs = NULL;
+  gpointer own_key;
+  IhRecord *record;
 
-  if (record == NULL || g_hash_table_contains (done, key))
-    return TRUE;
-  g_hash_table_add (done, g_strdup (key));
+  if (!g_hash_table_lookup_extended (batch, key, &own_key, (gpointer *) &record) ||
+      g_hash_table_contains (done, own_key))
+    return;
+  g_hash_table_add (done, own_key);
 
+  refs = g_ptr_array_new_with_free_func (g_free);
   _ih_sync_record_refs (record, refs);
   for (guint i = 0; i < refs->len && depth < 64; i++)
-    if (!apply_in_order (store, batch, done, refs->pdata[i], depth + 1, outbox_empty, stats, error))
-      return FALSE;
-
-  if (!apply_record (store, record, outbox_empty, error))
-    {
-      g_prefix_error (error, _("Could not apply the %s “%s” from the server: "),
-                      record->klass->name, record->id);
-      return FALSE;
-    }
-  stats->applied++;
-  return TRUE;
+    order_records (batch, done, refs->pdata[i], depth + 1, out);
+  g_ptr_array_add (out, record);
 }
 
 static gboolean
@@ -896,7 +897,7 @@ struct _IhSyncPulled
   JsonArray  *purged;
   JsonArray  *conflicts;
   GHashTable *records;          /* "type/id" → IhRecord */
-  GPtrArray  *order;            /* "type/id" in the order the server sent them */
+  GPtrArray  *order;            /* IhRecord in records, each after those it refers to */
   gint64      cursor;
   gboolean    more;
 };
@@ -935,8 +936,11 @@ _ih_sync_pull_prepare (JsonObject  *batch,
   const char *epoch;
   JsonNode *node;
 
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+
   pulled->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, record_key_free);
-  pulled->order = g_ptr_array_new_with_free_func (g_free);
+  pulled->order = g_ptr_array_new ();
 
   /* Everything is checked before anything is written. What is kept
    * does not hold on to the batch: its records' JSON is freed by the
@@ -970,9 +974,13 @@ _ih_sync_pull_prepare (JsonObject  *batch,
           return NULL;
         }
       key = _ih_sync_key (record->klass->name, record->id);
-      g_ptr_array_add (pulled->order, key);
+      g_ptr_array_add (keys, key);
       g_hash_table_replace (pulled->records, g_strdup (key), record);
     }
+  /* The order to apply them in is worked out here, not while the store
+   * is held */
+  for (guint i = 0; i < keys->len; i++)
+    order_records (pulled->records, done, keys->pdata[i], 0, pulled->order);
   for (guint i = 0; i < json_array_get_length (pulled->purged); i++)
     {
       JsonNode *item = json_array_get_element (pulled->purged, i);
@@ -999,7 +1007,6 @@ _ih_sync_pull_apply (IhStore       *store,
                      IhSyncStats   *stats,
                      GError       **error)
 {
-  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *old_epoch = NULL;
   gint64 old_cursor = 0;
   sqlite3_stmt *stmt;
@@ -1068,9 +1075,17 @@ _ih_sync_pull_apply (IhStore       *store,
   sqlite3_reset (stmt);
 
   for (guint i = 0; i < pulled->order->len; i++)
-    if (!apply_in_order (store, pulled->records, done, pulled->order->pdata[i], 0, outbox_empty,
-                         stats, error))
-      goto fail;
+    {
+      IhRecord *record = pulled->order->pdata[i];
+
+      if (!apply_record (store, record, outbox_empty, error))
+        {
+          g_prefix_error (error, _("Could not apply the %s “%s” from the server: "),
+                          record->klass->name, record->id);
+          goto fail;
+        }
+      stats->applied++;
+    }
 
   for (guint i = 0; i < json_array_get_length (pulled->conflicts); i++)
     {
