@@ -73,9 +73,10 @@ What each figure holds:
 - *The same over HTTP as the engine pulled before*: the same engine with
   fetching ahead, the first sync's batch sizes and its log handling
   turned off (\`_ih_sync_engine_set_sequential\`, benchmarks only), in
-  batches of 1,000 as the benchmark asked for before; run right after
-  the line above into another empty client, so its ratio shows what the
-  pipelined first sync brings under the load of the moment. With the
+  batches of 1,000 as the benchmark asked for before. Each way syncs
+  three times into a new empty client, the two ways in turn, so both
+  meet the same load; the medians are compared, and the target is read
+  on the median. With the
   machine to itself the two threads of the client and the server's
   process share its two cores; under other load there is no idle core
   for the fetching thread and the gain shrinks.
