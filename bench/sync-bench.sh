@@ -91,7 +91,9 @@ Targets (issue 4): initial sync ≥ 20,000 records/s — $initial_verdict;
 a sync with nothing to do < 50 ms — met, in the core and over HTTP. On a
 shared machine the absolute figures vary 2–3× between runs (see the load
 average above, and the raw insert's own rate); the ratios in the same
-run are the figures to compare.
+run are the figures to compare. The raw insert runs at the start and
+the HTTP syncs at the end: when the load changes during a run, the
+ratio of the two HTTP lines, run in turn, is the fair one.
 
 ### Before the pipelined first sync (for comparison)
 
@@ -101,9 +103,9 @@ rows/s): initial sync through the core 7.72 s, 12,988 records/s (feed
 1.26 s, JSON text 0.99 s, apply 4.80 s), 13.4× slower than the raw
 insert; **over HTTP 10.43 s, 9,607 records/s, 18.2× slower** — batches
 of 1,000 fetched, applied and committed one after the other. At the
-start of this work, on the loaded machine of the run above: over HTTP
-23.10 s, 4,339 records/s, 23.2× slower than a raw insert of 100,825
-rows/s in the same run.
+start of this work, on this machine under other sessions' load (load
+average about 5): over HTTP 23.10 s, 4,339 records/s, 23.2× slower than
+a raw insert of 100,825 rows/s in the same run.
 
 What changed (src/core/ih-sync-engine.c, ih-sync-store.c): the next
 batch is fetched and prepared in a second thread while one is applied;
