@@ -1684,6 +1684,7 @@ typedef struct
   GCond    cond;
   guint    fetched;
   guint    fail_at;       /* the pull that fails (1 = first), 0: none */
+  guint    new_epoch_at;  /* the pull before which the server takes a new epoch */
 } Counting;
 
 static JsonObject *
@@ -1718,6 +1719,14 @@ counting_changes (gpointer       data,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection closed before the reply");
       return NULL;
+    }
+  /* As reset-epoch after a restore, between two pulls of one run */
+  if (n == c->new_epoch_at)
+    {
+      g_autoptr(GError) epoch_error = NULL;
+
+      ih_sync_server_new_epoch (c->server, &epoch_error);
+      g_assert_no_error (epoch_error);
     }
   batch = ih_sync_server_changes (c->server, since, limit, officer_a.role, error);
   return batch ? wire (batch) : NULL;
@@ -1924,6 +1933,45 @@ test_engine_first_sync_fetch_fails (void)
   counting_clear (&counting);
 }
 
+/* The server takes a new epoch while batches are fetched ahead: the
+ * batch of the new epoch queues the laptop's records again, what was
+ * fetched ahead is dropped, and the run pushes, then pulls everything
+ * from 0: nothing lost, nothing twice, the same copy as a laptop synced
+ * afterwards */
+static void
+test_engine_first_sync_epoch_change (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) reference = NULL;
+  g_autoptr(IhStore) c = NULL;
+  g_autoptr(IhSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  Counting counting;
+  gint64 entries;
+
+  first_sync_world ();
+  server = open_store ("server.db");
+  c = open_client ("c.db");
+  entries = sql_int (server, "SELECT count(*) FROM sync_feed");
+  counting_init (&counting, server);
+  counting.new_epoch_at = 3;
+  engine = ih_sync_engine_new (c, &counting_transport, &counting, NULL);
+  ih_sync_engine_set_batch_size (engine, 100);
+
+  ih_sync_engine_run (engine, &summary, NULL, &error);
+  g_assert_no_error (error);
+  /* Two batches, the one that met the new epoch, then all from 0 */
+  g_assert_cmpuint (summary.batches, ==, 3 + (entries + 99) / 100);
+  g_assert_cmpuint (summary.pushed, >, 0);
+  g_assert_cmpint (ih_sync_count_pending (c), ==, 0);
+  g_assert_cmpint (sql_int (server, "SELECT count(*) - count(DISTINCT id) FROM insight"), ==, 0);
+
+  reference = reference_copy (server, 100);
+  assert_same_copy (c, reference);
+  counting_clear (&counting);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1950,6 +1998,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/engine/first-sync/same-copy", test_engine_first_sync_same);
   g_test_add_func ("/sync/engine/first-sync/killed", test_engine_first_sync_killed);
   g_test_add_func ("/sync/engine/first-sync/fetch-fails", test_engine_first_sync_fetch_fails);
+  g_test_add_func ("/sync/engine/first-sync/epoch-change", test_engine_first_sync_epoch_change);
   g_test_add_func ("/sync/engine/async", test_engine_async);
 
   return g_test_run ();
