@@ -932,12 +932,11 @@ _ih_sync_pull_prepare (JsonObject  *batch,
                        GError     **error)
 {
   g_autoptr(IhSyncPulled) pulled = g_new0 (IhSyncPulled, 1);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *changes, *purged, *conflicts;
   const char *epoch;
   JsonNode *node;
-
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
 
   pulled->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, record_key_free);
   pulled->order = g_ptr_array_new ();
