@@ -137,8 +137,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhSyncPulled, _ih_sync_pulled_free)
 void          _ih_sync_engine_set_sequential (IhSyncEngine  *self,
                                               gboolean       sequential);
 
-/* Around a first sync's batches: the write-ahead log checkpointed once
- * at the end instead of every 1000 pages */
+/* Around a first sync's batches: the write-ahead log checkpointed every
+ * 256 MiB and at the end (emptied) instead of every 4 MiB */
 void          _ih_sync_bulk_begin        (IhStore             *store);
 void          _ih_sync_bulk_end          (IhStore             *store);
 
