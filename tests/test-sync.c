@@ -1480,6 +1480,498 @@ test_engine_async (void)
   assert_index_ok (a);
 }
 
+/*
+ * A first sync through the engine: fetched ahead while applied
+ */
+
+static char *
+sql_text (IhStore    *store,
+          const char *sql)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+
+  _ih_store_lock (store);
+  g_assert_cmpint (sqlite3_prepare_v2 (_ih_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  _ih_store_unlock (store);
+  return text ? text : g_strdup ("");
+}
+
+/* Every record of every class as JSON (bookkeeping included), in id order */
+static char *
+all_records (IhStore *store)
+{
+  GString *all = g_string_new (NULL);
+  guint n_classes;
+  const IhRecordClass * const *classes = ih_record_classes (&n_classes);
+
+  for (guint c = 0; c < n_classes; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT group_concat (id, ' ') FROM (SELECT id FROM %s ORDER BY id)",
+                                              classes[c]->table);
+      g_autofree char *ids = sql_text (store, sql);
+      g_auto(GStrv) list = g_strsplit (ids, " ", -1);
+
+      for (guint i = 0; list[i] && list[i][0]; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(IhRecord) record = ih_store_load (store, classes[c], list[i], &error);
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          g_autofree char *text = NULL;
+
+          g_assert_no_error (error);
+          json_node_take_object (node, ih_record_to_json (record));
+          text = ih_json_to_string (node);
+          g_string_append (all, text);
+          g_string_append_c (all, '\n');
+        }
+    }
+  return g_string_free (all, FALSE);
+}
+
+/* Two laptops hold the same: records, links, what searches find,
+ * conflicts, cursor; both search indexes whole; nothing pending */
+static void
+assert_same_copy (IhStore *store,
+                  IhStore *reference)
+{
+  static const char * const same_sql[] = {
+    "SELECT group_concat (k, ' ') FROM (SELECT i.id || '/' || t.id AS k FROM insight_theme x"
+    " JOIN insight i ON i.rid = x.insight_rid JOIN theme t ON t.rid = x.theme_rid ORDER BY k)",
+    "SELECT group_concat (k, ' ') FROM (SELECT i.id || '/' || a.id AS k FROM insight i"
+    " JOIN activity a ON a.rid = i.activity_rid ORDER BY k)",
+    "SELECT group_concat (k, ' ') FROM (SELECT id || fields || winner || loser || resolved AS k"
+    " FROM sync_conflict ORDER BY id)",
+    "SELECT count(*) || '/' || count(DISTINCT id) FROM insight",
+    "SELECT cursor || epoch FROM sync_state",
+  };
+  static const char * const queries[] = {
+    "waiting", "drop*", "\"bus stop\"", "clinic OR pharmacy", "context:edited", "ann",
+  };
+  g_autofree char *mine = all_records (store);
+  g_autofree char *theirs = all_records (reference);
+
+  g_assert_cmpstr (mine, ==, theirs);
+  for (guint i = 0; i < G_N_ELEMENTS (same_sql); i++)
+    {
+      g_autofree char *a = sql_text (store, same_sql[i]);
+      g_autofree char *b = sql_text (reference, same_sql[i]);
+
+      g_assert_cmpstr (a, ==, b);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) || ':' || coalesce (group_concat (id, ' '), '')"
+                                              " FROM (SELECT i.id FROM insight_fts f JOIN insight i ON i.rid = f.rowid"
+                                              " WHERE insight_fts MATCH '%s' ORDER BY i.id)", queries[i]);
+      g_autofree char *a = sql_text (store, sql);
+      g_autofree char *b = sql_text (reference, sql);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_false (g_str_has_prefix (a, "0:"));
+    }
+  g_assert_cmpint (ih_sync_count_pending (store), ==, 0);
+  assert_index_ok (store);
+  assert_index_ok (reference);
+}
+
+/* The server's records for a first sync: themes (one under another),
+ * activities edited after the insight referring to them were sent (so
+ * batches carry them early), insight with both, one deleted, one whose
+ * consent was withdrawn (a purge), and a conflict */
+static void
+first_sync_world (void)
+{
+  g_autoptr(IhStore) server = open_store ("server.db");
+  g_autoptr(IhStore) a = open_client ("a.db");
+  g_autoptr(IhStore) b = open_client ("b.db");
+  g_autoptr(GPtrArray) themes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) activities = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) insight = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  static const char * const words[] = { "waiting", "bus stop", "clinic", "pharmacy", "dropped" };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(IhTheme) theme = ih_theme_new ();
+
+      theme->name = g_strdup_printf ("Theme %u", i);
+      theme->parent_id = i > 0 ? g_strdup (themes->pdata[0]) : NULL;
+      ih_store_save (a, theme, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (themes, g_strdup (theme->parent.id));
+    }
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(IhActivity) activity = ih_activity_new ();
+
+      activity->title = g_strdup_printf ("Drop-in %u", i);
+      activity->place = g_strdup (i % 2 ? "Stroud" : "Gloucester");
+      ih_store_save (a, activity, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (activities, g_strdup (activity->parent.id));
+    }
+  ih_store_begin (a, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 330; i++)
+    {
+      g_autoptr(IhInsight) one = ih_insight_new ();
+      char *ids[] = { themes->pdata[i % themes->len], i % 3 ? NULL : themes->pdata[0], NULL };
+
+      one->text = g_strdup_printf ("Feedback %u about the %s", i, words[i % G_N_ELEMENTS (words)]);
+      one->kind = g_strdup ("quote");
+      one->consent = g_strdup ("may-quote");
+      one->activity_id = i % 5 ? g_strdup (activities->pdata[i % activities->len]) : NULL;
+      one->theme_ids = g_strdupv (ids);
+      _ih_store_save_in_transaction (a, one, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (insight, g_strdup (one->parent.id));
+    }
+  ih_store_commit (a, &error);
+  g_assert_no_error (error);
+  sync_client (server, a, &officer_a);
+  sync_client (server, b, &officer_b);
+
+  /* Later changes: their feed entries move to the end */
+  for (guint i = 0; i < activities->len; i += 2)
+    {
+      g_autoptr(IhActivity) activity = ih_store_load (a, &ih_activity_class, activities->pdata[i], &error);
+
+      g_assert_no_error (error);
+      g_free (activity->title);
+      activity->title = g_strdup_printf ("Edited drop-in %u", i);
+      ih_store_save (a, activity, &error);
+      g_assert_no_error (error);
+    }
+  ih_store_delete (a, &ih_insight_class, insight->pdata[7], &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(IhInsight) withdrawn = load_insight (a, insight->pdata[8]);
+
+    g_free (withdrawn->consent);
+    withdrawn->consent = g_strdup ("withdrawn");
+    ih_store_save (a, withdrawn, &error);
+    g_assert_no_error (error);
+  }
+  set_text (a, insight->pdata[9], "Ann edited the words");
+  set_text (b, insight->pdata[9], "Bob edited the words");
+  sync_client (server, a, &officer_a);
+  sync_client (server, b, &officer_b);
+  g_assert_cmpuint (n_conflicts (server, FALSE), ==, 1);
+}
+
+/* A laptop synced the ordinary way: one batch after the other, each
+ * fetched, then applied */
+static IhStore *
+reference_copy (IhStore *server,
+                guint    limit)
+{
+  IhStore *reference = open_client ("reference.db");
+
+  pull_limit (server, reference, &officer_a, limit, NULL);
+  return reference;
+}
+
+/* The transport of the tests above, which counts the batches fetched,
+ * lets a test wait for them, and can fail the n-th */
+typedef struct
+{
+  IhStore *server;
+  GMutex   mutex;
+  GCond    cond;
+  guint    fetched;
+  guint    fail_at;       /* the pull that fails (1 = first), 0: none */
+  guint    new_epoch_at;  /* the pull before which the server takes a new epoch */
+} Counting;
+
+static JsonObject *
+counting_push (gpointer       data,
+               JsonObject    *request,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Counting *c = data;
+  g_autoptr(JsonObject) sent = wire (request);
+  g_autoptr(JsonObject) reply = ih_sync_server_push (c->server, officer_a.author, officer_a.role, sent, error);
+
+  return reply ? wire (reply) : NULL;
+}
+
+static JsonObject *
+counting_changes (gpointer       data,
+                  gint64         since,
+                  guint          limit,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Counting *c = data;
+  g_autoptr(JsonObject) batch = NULL;
+  guint n;
+
+  g_mutex_lock (&c->mutex);
+  n = ++c->fetched;
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->mutex);
+  if (n == c->fail_at)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection closed before the reply");
+      return NULL;
+    }
+  /* As reset-epoch after a restore, between two pulls of one run */
+  if (n == c->new_epoch_at)
+    {
+      g_autoptr(GError) epoch_error = NULL;
+
+      ih_sync_server_new_epoch (c->server, &epoch_error);
+      g_assert_no_error (epoch_error);
+    }
+  batch = ih_sync_server_changes (c->server, since, limit, officer_a.role, error);
+  return batch ? wire (batch) : NULL;
+}
+
+static const IhSyncTransport counting_transport = { counting_push, counting_changes };
+
+static void
+counting_init (Counting *c,
+               IhStore  *server)
+{
+  memset (c, 0, sizeof *c);
+  c->server = server;
+  g_mutex_init (&c->mutex);
+  g_cond_init (&c->cond);
+}
+
+static void
+counting_clear (Counting *c)
+{
+  g_mutex_clear (&c->mutex);
+  g_cond_clear (&c->cond);
+}
+
+static gint64
+feed_seq (IhStore *server,
+          guint    nth)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT seq FROM sync_feed ORDER BY seq LIMIT 1 OFFSET %u", nth - 1);
+  return sql_int (server, sql);
+}
+
+/* The engine's first sync (the next batch fetched while one is applied)
+ * leaves the same copy as fetching and applying one batch after the
+ * other, in batches of 100 and in the first sync's own batch size */
+static void
+test_engine_first_sync_same (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entries;
+
+  first_sync_world ();
+  server = open_store ("server.db");
+  reference = reference_copy (server, 100);
+  entries = sql_int (server, "SELECT count(*) FROM sync_feed");
+  g_assert_cmpint (entries, >, 300);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("first-%u.db", round);
+      g_autoptr(IhStore) store = open_client (name);
+      g_autoptr(IhSyncEngine) engine = NULL;
+      IhSyncSummary summary;
+      Counting c;
+
+      counting_init (&c, server);
+      engine = ih_sync_engine_new (store, &counting_transport, &c, NULL);
+      if (round == 0)
+        ih_sync_engine_set_batch_size (engine, 100);
+      ih_sync_engine_run (engine, &summary, NULL, &error);
+      g_assert_no_error (error);
+
+      /* Every batch fetched once, none ahead of the last */
+      g_assert_cmpuint (summary.batches, ==, round == 0 ? (entries + 99) / 100 : 1);
+      g_assert_cmpuint (c.fetched, ==, summary.batches);
+      g_assert_cmpuint (summary.conflicts, ==, 1);
+      g_assert_cmpuint (summary.purged, ==, 1);
+      assert_same_copy (store, reference);
+      g_assert_cmpint (ih_sync_get_cursor (store), ==, sql_int (server, "SELECT seq FROM sync_server"));
+      /* The write-ahead log was checkpointed into the database at the
+       * end, and emptied */
+      {
+        g_autofree char *path = temp_db (name);
+        g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+        GStatBuf st;
+
+        g_assert_cmpint (g_stat (wal, &st), ==, 0);
+        g_assert_cmpint (st.st_size, ==, 0);
+      }
+      counting_clear (&c);
+    }
+}
+
+static Counting *child_counting;
+
+/* Once the second batch is in, the child waits until the fetcher has the
+ * next two, then is killed at the 50th row of the third */
+static void
+kill_in_third_batch (IhSyncEngine *engine,
+                     const char   *phase,
+                     guint         done,
+                     gpointer      user_data)
+{
+  guint *batches = user_data;
+
+  if (++*batches != 2)
+    return;
+  g_mutex_lock (&child_counting->mutex);
+  while (child_counting->fetched < 4)
+    g_cond_wait (&child_counting->cond, &child_counting->mutex);
+  g_mutex_unlock (&child_counting->mutex);
+  kill_after = 50;
+  _ih_store_test_hook = kill_hook;
+}
+
+static void
+child_engine_first_sync (void)
+{
+  IhStore *server = open_store ("server.db");
+  IhStore *client = open_store ("c.db");
+  IhSyncEngine *engine;
+  guint batches = 0;
+
+  /* Not killed before it is armed */
+  _ih_store_test_hook = NULL;
+  child_counting = g_new0 (Counting, 1);
+  counting_init (child_counting, server);
+  engine = ih_sync_engine_new (client, &counting_transport, child_counting, NULL);
+  ih_sync_engine_set_batch_size (engine, 100);
+  g_signal_connect (engine, "progress", G_CALLBACK (kill_in_third_batch), &batches);
+  ih_sync_engine_run (engine, NULL, NULL, NULL);
+}
+
+/* Killed while applying the third batch, with the fourth fetched ahead:
+ * the first two stay with their cursor, and the next run goes on from
+ * there to the same copy, nothing lost, nothing twice */
+static void
+test_engine_first_sync_killed (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) reference = NULL;
+  g_autoptr(IhStore) c = NULL;
+  g_autoptr(IhSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  Counting counting;
+  gint64 entries;
+
+  first_sync_world ();
+  g_clear_object (&c);
+  c = open_client ("c.db");
+  g_clear_object (&c);
+
+  run_killed (child_engine_first_sync, -1);
+
+  server = open_store ("server.db");
+  c = open_store ("c.db");
+  entries = sql_int (server, "SELECT count(*) FROM sync_feed");
+  g_assert_cmpint (entries, >, 300);
+  g_assert_cmpint (ih_sync_get_cursor (c), ==, feed_seq (server, 200));
+  g_assert_cmpint (ih_store_count (c, &ih_insight_class), <, 300);
+  g_assert_cmpint (sql_int (c, "SELECT count(*) - count(DISTINCT id) FROM insight"), ==, 0);
+  assert_index_ok (c);
+
+  counting_init (&counting, server);
+  engine = ih_sync_engine_new (c, &counting_transport, &counting, NULL);
+  ih_sync_engine_set_batch_size (engine, 100);
+  ih_sync_engine_run (engine, &summary, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.batches, ==, (entries - 200 + 99) / 100);
+  g_assert_cmpuint (counting.fetched, ==, summary.batches);
+
+  reference = reference_copy (server, 100);
+  assert_same_copy (c, reference);
+  counting_clear (&counting);
+}
+
+/* The third fetch fails while the second batch is applied: the run
+ * fails, the batches before it are kept with their cursor, and the next
+ * run completes the copy */
+static void
+test_engine_first_sync_fetch_fails (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) reference = NULL;
+  g_autoptr(IhStore) c = NULL;
+  g_autoptr(IhSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  Counting counting;
+
+  first_sync_world ();
+  server = open_store ("server.db");
+  c = open_client ("c.db");
+  counting_init (&counting, server);
+  counting.fail_at = 3;
+  engine = ih_sync_engine_new (c, &counting_transport, &counting, NULL);
+  ih_sync_engine_set_batch_size (engine, 100);
+
+  g_assert_false (ih_sync_engine_run (engine, &summary, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (summary.batches, ==, 2);
+  g_assert_cmpuint (counting.fetched, ==, 3);
+  g_assert_cmpint (ih_sync_get_cursor (c), ==, feed_seq (server, 200));
+  assert_index_ok (c);
+
+  ih_sync_engine_run (engine, &summary, NULL, &error);
+  g_assert_no_error (error);
+  reference = reference_copy (server, 100);
+  assert_same_copy (c, reference);
+  counting_clear (&counting);
+}
+
+/* The server takes a new epoch while batches are fetched ahead: the
+ * batch of the new epoch queues the laptop's records again, what was
+ * fetched ahead is dropped, and the run pushes, then pulls everything
+ * from 0: nothing lost, nothing twice, the same copy as a laptop synced
+ * afterwards */
+static void
+test_engine_first_sync_epoch_change (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) reference = NULL;
+  g_autoptr(IhStore) c = NULL;
+  g_autoptr(IhSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  IhSyncSummary summary;
+  Counting counting;
+  gint64 entries;
+
+  first_sync_world ();
+  server = open_store ("server.db");
+  c = open_client ("c.db");
+  entries = sql_int (server, "SELECT count(*) FROM sync_feed");
+  counting_init (&counting, server);
+  counting.new_epoch_at = 3;
+  engine = ih_sync_engine_new (c, &counting_transport, &counting, NULL);
+  ih_sync_engine_set_batch_size (engine, 100);
+
+  ih_sync_engine_run (engine, &summary, NULL, &error);
+  g_assert_no_error (error);
+  /* Two batches, the one that met the new epoch, then all from 0 */
+  g_assert_cmpuint (summary.batches, ==, 3 + (entries + 99) / 100);
+  g_assert_cmpuint (summary.pushed, >, 0);
+  g_assert_cmpint (ih_sync_count_pending (c), ==, 0);
+  g_assert_cmpint (sql_int (server, "SELECT count(*) - count(DISTINCT id) FROM insight"), ==, 0);
+
+  reference = reference_copy (server, 100);
+  assert_same_copy (c, reference);
+  counting_clear (&counting);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1503,6 +1995,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/bad-requests", test_bad_requests);
   g_test_add_func ("/sync/engine/run", test_engine_run);
   g_test_add_func ("/sync/engine/failures", test_engine_failures);
+  g_test_add_func ("/sync/engine/first-sync/same-copy", test_engine_first_sync_same);
+  g_test_add_func ("/sync/engine/first-sync/killed", test_engine_first_sync_killed);
+  g_test_add_func ("/sync/engine/first-sync/fetch-fails", test_engine_first_sync_fetch_fails);
+  g_test_add_func ("/sync/engine/first-sync/epoch-change", test_engine_first_sync_epoch_change);
   g_test_add_func ("/sync/engine/async", test_engine_async);
 
   return g_test_run ();

@@ -19,8 +19,13 @@
 #include "ih-papers.h"
 #include "ih-sync-engine.h"
 #include "ih-sync-private.h"
+#include "ih-sync-server.h"
 
 #define DEFAULT_BATCH   500
+/* A first sync (no cursor yet) asks for as many as the server gives */
+#define FIRST_BATCH     IH_SYNC_MAX_LIMIT
+/* Batches fetched and prepared ahead of the one being applied */
+#define PREFETCH        2
 #define FIRST_DELAY_MS  2000
 #define MAX_DELAY_MS    (10 * 60 * 1000)
 
@@ -32,7 +37,8 @@ struct _IhSyncEngine
   IhSyncTransport  transport;
   gpointer         transport_data;
   GDestroyNotify   transport_destroy;
-  guint            batch_size;
+  guint            batch_size;  /* 0: DEFAULT_BATCH, or FIRST_BATCH for a first sync */
+  gboolean         sequential;  /* benchmarks: no fetching ahead, no first-sync log handling */
 
   GMutex           mutex;       /* guards what follows */
   gboolean         running;
@@ -137,7 +143,9 @@ push_all (Run            *run,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      request = ih_sync_take_outbox (self->store, self->batch_size, error);
+      request = ih_sync_take_outbox (self->store,
+                                     self->batch_size ? MIN (self->batch_size, IH_SYNC_MAX_PUSH) : DEFAULT_BATCH,
+                                     error);
       if (request == NULL)
         return FALSE;
       if (json_array_get_length (json_object_get_array_member (request, "changes")) == 0)
@@ -166,6 +174,185 @@ push_all (Run            *run,
     }
 }
 
+/*
+ * Pulling: while one batch is applied (and committed with its cursor) in
+ * the run's thread, a fetcher thread asks for the next one from the
+ * cursor the server gave and turns it into records. A batch is applied
+ * only if it was asked for from the cursor the store holds, so the
+ * cursor still moves only in the transaction of its batch; what was
+ * fetched ahead and not applied when a run stops is dropped, and asked
+ * for again next time.
+ */
+
+typedef struct
+{
+  gint64        since;          /* the cursor it was asked for from */
+  IhSyncPulled *pulled;         /* or NULL with error */
+  GError       *error;
+} Fetched;
+
+static void
+fetched_free (Fetched *item)
+{
+  if (item == NULL)
+    return;
+  _ih_sync_pulled_free (item->pulled);
+  g_clear_error (&item->error);
+  g_free (item);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetched, fetched_free)
+
+typedef struct
+{
+  IhSyncEngine *engine;
+  guint         limit;
+  GCancellable *cancellable;    /* ours, cancelled to stop it */
+  GCancellable *outer;          /* the run's, which cancels ours */
+  gulong        outer_id;
+  GMutex        mutex;          /* guards what follows */
+  GCond         cond;
+  GQueue        ready;          /* Fetched, at most PREFETCH */
+  gint64        since;
+  gboolean      stop;
+  gboolean      finished;       /* the thread has queued its last item */
+  GThread      *thread;
+} Fetcher;
+
+/* Asks for one batch and prepares it; NULL only with @error set */
+static IhSyncPulled *
+fetch_batch (IhSyncEngine  *self,
+             gint64         since,
+             guint          limit,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(JsonObject) batch = NULL;
+
+  batch = self->transport.changes (self->transport_data, since, limit, cancellable, error);
+  if (batch == NULL)
+    return NULL;
+  return _ih_sync_pull_prepare (batch, error);
+}
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+  gint64 since = f->since;
+
+  for (;;)
+    {
+      Fetched *item;
+      gboolean go_on;
+
+      g_mutex_lock (&f->mutex);
+      while (!f->stop && f->ready.length >= PREFETCH)
+        g_cond_wait (&f->cond, &f->mutex);
+      go_on = !f->stop;
+      g_mutex_unlock (&f->mutex);
+      if (!go_on)
+        break;
+
+      item = g_new0 (Fetched, 1);
+      item->since = since;
+      item->pulled = fetch_batch (f->engine, since, f->limit, f->cancellable, &item->error);
+      go_on = item->pulled != NULL && _ih_sync_pulled_get_more (item->pulled);
+      if (item->pulled != NULL)
+        since = _ih_sync_pulled_get_cursor (item->pulled);
+
+      g_mutex_lock (&f->mutex);
+      g_queue_push_tail (&f->ready, item);
+      g_cond_broadcast (&f->cond);
+      g_mutex_unlock (&f->mutex);
+      if (!go_on)
+        break;
+    }
+
+  g_mutex_lock (&f->mutex);
+  f->finished = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  return NULL;
+}
+
+static void
+fetcher_cancel_cb (GCancellable *outer,
+                   gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
+static Fetcher *
+fetcher_start (IhSyncEngine *self,
+               gint64        since,
+               guint         limit,
+               GCancellable *outer)
+{
+  Fetcher *f = g_new0 (Fetcher, 1);
+
+  f->engine = self;
+  f->limit = limit;
+  f->since = since;
+  f->cancellable = g_cancellable_new ();
+  g_mutex_init (&f->mutex);
+  g_cond_init (&f->cond);
+  g_queue_init (&f->ready);
+  if (outer != NULL)
+    {
+      f->outer = g_object_ref (outer);
+      f->outer_id = g_cancellable_connect (outer, G_CALLBACK (fetcher_cancel_cb), f->cancellable, NULL);
+    }
+  f->thread = g_thread_new ("ih-sync-fetch", fetcher_thread, f);
+  return f;
+}
+
+/* The next batch in order, or NULL when the thread stopped without one */
+static Fetched *
+fetcher_next (Fetcher *f)
+{
+  Fetched *item;
+
+  g_mutex_lock (&f->mutex);
+  while (f->ready.length == 0 && !f->finished)
+    g_cond_wait (&f->cond, &f->mutex);
+  item = g_queue_pop_head (&f->ready);
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  return item;
+}
+
+/* Stops the thread and drops what it fetched ahead */
+static void
+fetcher_stop (Fetcher *f)
+{
+  if (f == NULL)
+    return;
+
+  g_mutex_lock (&f->mutex);
+  f->stop = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  g_cancellable_cancel (f->cancellable);
+  g_thread_join (f->thread);
+
+  if (f->outer != NULL)
+    {
+      g_cancellable_disconnect (f->outer, f->outer_id);
+      g_object_unref (f->outer);
+    }
+  g_queue_clear_full (&f->ready, (GDestroyNotify) fetched_free);
+  g_object_unref (f->cancellable);
+  g_mutex_clear (&f->mutex);
+  g_cond_clear (&f->cond);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_stop)
+
+static gboolean pull_batches (Run *run, IhSyncSummary *summary, gint64 cursor, guint limit,
+                              GCancellable *cancellable, GError **error);
+
 static gboolean
 pull_all (Run            *run,
           IhSyncSummary  *summary,
@@ -173,32 +360,85 @@ pull_all (Run            *run,
           GError        **error)
 {
   IhSyncEngine *self = run->engine;
-  IhSyncStats stats = { 0 };
+  gint64 cursor = ih_sync_get_cursor (self->store);
+  guint limit = self->batch_size ? self->batch_size : cursor == 0 ? FIRST_BATCH : DEFAULT_BATCH;
+  gboolean ok;
+
+  if (cursor != 0 || self->sequential)
+    return pull_batches (run, summary, cursor, limit, cancellable, error);
+
+  _ih_sync_bulk_begin (self->store);
+  ok = pull_batches (run, summary, cursor, limit, cancellable, error);
+  _ih_sync_bulk_end (self->store);
+  return ok;
+}
+
+static gboolean
+pull_batches (Run            *run,
+              IhSyncSummary  *summary,
+              gint64          cursor,
+              guint           limit,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  IhSyncEngine *self = run->engine;
+  g_autoptr(Fetcher) fetcher = NULL;
   guint epochs = 0;
 
-  do
+  for (;;)
     {
-      g_autoptr(JsonObject) batch = NULL;
+      g_autoptr(IhSyncPulled) pulled = NULL;
+      IhSyncStats stats = { 0 };
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      batch = self->transport.changes (self->transport_data, ih_sync_get_cursor (self->store),
-                                       self->batch_size, cancellable, error);
-      if (batch == NULL)
-        return FALSE;
+      if (fetcher != NULL)
+        {
+          g_autoptr(Fetched) item = fetcher_next (fetcher);
+
+          if (item == NULL || item->since != cursor)
+            {
+              /* Not from the cursor the store holds: ask again from it */
+              g_clear_pointer (&fetcher, fetcher_stop);
+              continue;
+            }
+          if (item->pulled == NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&item->error));
+              return FALSE;
+            }
+          pulled = g_steal_pointer (&item->pulled);
+        }
+      else
+        {
+          /* Nothing is applied until the first batch is in: unless a size
+           * was set, it is a small one, and the large ones follow while it
+           * is applied */
+          pulled = fetch_batch (self, cursor, self->batch_size ? limit : MIN (limit, DEFAULT_BATCH),
+                                cancellable, error);
+          if (pulled == NULL)
+            return FALSE;
+          /* More to come: fetch it while this one is applied */
+          if (_ih_sync_pulled_get_more (pulled) && !self->sequential)
+            fetcher = fetcher_start (self, _ih_sync_pulled_get_cursor (pulled), limit, cancellable);
+        }
+
       /* The batch and its cursor are stored together: a run stopped here
        * goes on from this point next time */
-      if (!ih_sync_apply_pull (self->store, batch, &stats, error))
+      if (!_ih_sync_pull_apply (self->store, pulled, &stats, error))
         return FALSE;
       summary->batches++;
       summary->pulled += stats.applied;
       summary->purged += stats.purged;
       summary->conflicts += stats.conflicts;
       progress (run, "pull", summary->pulled);
+      cursor = stats.cursor;
 
       if (stats.epoch_changed)
         {
+          /* What was fetched ahead belongs to the old epoch */
+          g_clear_pointer (&fetcher, fetcher_stop);
           if (++epochs > 2)
             {
               g_set_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_EPOCH,
@@ -207,11 +447,11 @@ pull_all (Run            *run,
             }
           if (!push_all (run, summary, FALSE, cancellable, error))
             return FALSE;
+          cursor = ih_sync_get_cursor (self->store);
         }
+      if (!stats.more)
+        return TRUE;
     }
-  while (stats.more);
-
-  return TRUE;
 }
 
 /* The files of papers about to be pushed go first, so a paper never
@@ -532,9 +772,18 @@ ih_sync_engine_set_batch_size (IhSyncEngine *self,
                                guint         batch_size)
 {
   g_return_if_fail (IH_IS_SYNC_ENGINE (self));
-  g_return_if_fail (batch_size > 0 && batch_size <= 1000);
+  g_return_if_fail (batch_size > 0 && batch_size <= IH_SYNC_MAX_LIMIT);
 
   self->batch_size = batch_size;
+}
+
+void
+_ih_sync_engine_set_sequential (IhSyncEngine *self,
+                                gboolean      sequential)
+{
+  g_return_if_fail (IH_IS_SYNC_ENGINE (self));
+
+  self->sequential = sequential;
 }
 
 IhSyncEngine *
@@ -592,6 +841,5 @@ static void
 ih_sync_engine_init (IhSyncEngine *self)
 {
   g_mutex_init (&self->mutex);
-  self->batch_size = DEFAULT_BATCH;
   self->rand = g_rand_new ();
 }

@@ -70,7 +70,11 @@ IhSyncEngine *ih_sync_engine_new             (IhStore               *store,
                                               gpointer               transport_data,
                                               GDestroyNotify         transport_destroy);
 /* Records a batch holds: small enough that a person saving meanwhile
- * waits for at most one batch (default 500). */
+ * waits for at most one batch. By default 500, and for a first sync (no
+ * cursor yet) as many as the server gives in one batch (5000) after a
+ * first batch of 500; setting
+ * it uses @batch_size for every pull, and for pushes up to the 1000
+ * changes a push may hold. At most 5000. */
 void          ih_sync_engine_set_batch_size  (IhSyncEngine          *self,
                                               guint                  batch_size);
 /* One whole run in the calling thread: sends the files of papers about to

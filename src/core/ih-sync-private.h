@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ih-record.h"
+#include "ih-sync-engine.h"
 #include "ih-sync.h"
 
 G_BEGIN_DECLS
@@ -112,5 +113,33 @@ JsonObject *_ih_sync_conflict_to_json (IhStore    *store,
 gboolean  _ih_sync_conflict_store (IhStore    *store,
                                    JsonObject *conflict,
                                    GError    **error);
+
+/* A batch of the change feed checked and turned into records without
+ * the store (so in any thread), then applied with its cursor in one
+ * transaction: ih_sync_apply_pull() in two steps, so the engine can
+ * fetch and prepare the next batch while one is applied. */
+typedef struct _IhSyncPulled IhSyncPulled;
+
+IhSyncPulled *_ih_sync_pull_prepare      (JsonObject          *batch,
+                                          GError             **error);
+gboolean      _ih_sync_pull_apply        (IhStore             *store,
+                                          IhSyncPulled        *pulled,
+                                          IhSyncStats         *stats,
+                                          GError             **error);
+gint64        _ih_sync_pulled_get_cursor (const IhSyncPulled  *pulled);
+gboolean      _ih_sync_pulled_get_more   (const IhSyncPulled  *pulled);
+void          _ih_sync_pulled_free       (IhSyncPulled        *pulled);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IhSyncPulled, _ih_sync_pulled_free)
+
+/* For benchmarks: pull as the engine did before it fetched ahead — one
+ * batch fetched, then applied and committed, then the next — and
+ * without the first sync's handling of the write-ahead log */
+void          _ih_sync_engine_set_sequential (IhSyncEngine  *self,
+                                              gboolean       sequential);
+
+/* Around a first sync's batches: the write-ahead log checkpointed every
+ * 256 MiB and at the end (emptied) instead of every 4 MiB */
+void          _ih_sync_bulk_begin        (IhStore             *store);
+void          _ih_sync_bulk_end          (IhStore             *store);
 
 G_END_DECLS

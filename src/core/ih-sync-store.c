@@ -655,9 +655,18 @@ local_rev (IhStore             *store,
            const char          *id,
            gboolean            *exists)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rev FROM %s WHERE id = ?", klass->table);
-  sqlite3_stmt *stmt = _ih_store_prepare (store, sql, NULL);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
   gint64 rev = 0;
+
+  /* Insight most of the time: no formatting for them */
+  if (klass == &ih_insight_class)
+    stmt = _ih_store_prepare (store, "SELECT rev FROM insight WHERE id = ?", NULL);
+  else
+    {
+      sql = g_strdup_printf ("SELECT rev FROM %s WHERE id = ?", klass->table);
+      stmt = _ih_store_prepare (store, sql, NULL);
+    }
 
   *exists = FALSE;
   if (stmt == NULL)
@@ -684,10 +693,13 @@ set_bookkeeping (IhStore         *store,
                        remote->updated_at, remote->author, remote->id);
 }
 
-gboolean
-_ih_sync_store_apply_record (IhStore   *store,
-                             IhRecord  *remote,
-                             GError   **error)
+/* @outbox_empty: nothing waits in the outbox (so there is no pending
+ * change of this record to look up) */
+static gboolean
+apply_record (IhStore   *store,
+              IhRecord  *remote,
+              gboolean   outbox_empty,
+              GError   **error)
 {
   const IhRecordClass *klass = remote->klass;
   g_autoptr(OutboxRow) row = NULL;
@@ -701,7 +713,7 @@ _ih_sync_store_apply_record (IhStore   *store,
   if (exists && remote->rev < rev)
     return TRUE;                /* older than what we have */
 
-  row = outbox_get (store, klass->name, remote->id);
+  row = outbox_empty ? NULL : outbox_get (store, klass->name, remote->id);
   if (row != NULL && row->rebase)
     return TRUE;                /* the device's copy goes to the server first */
   if (row == NULL)
@@ -756,36 +768,37 @@ _ih_sync_store_apply_record (IhStore   *store,
   return _ih_store_apply (store, merged, error);
 }
 
-/* Applies @key's record after the records it refers to in the same batch */
-static gboolean
-apply_in_order (IhStore     *store,
-                GHashTable  *batch,
-                GHashTable  *done,
-                const char  *key,
-                guint        depth,
-                IhSyncStats *stats,
-                GError     **error)
+gboolean
+_ih_sync_store_apply_record (IhStore   *store,
+                             IhRecord  *remote,
+                             GError   **error)
 {
-  IhRecord *record = g_hash_table_lookup (batch, key);
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  return apply_record (store, remote, FALSE, error);
+}
 
-  if (record == NULL || g_hash_table_contains (done, key))
-    return TRUE;
-  g_hash_table_add (done, g_strdup (key));
+/* Puts @key's record in @out after the records of the batch it refers
+ * to, each once */
+static void
+order_records (GHashTable  *batch,
+               GHashTable  *done,
+               const char  *key,
+               guint        depth,
+               GPtrArray   *out)
+{
+  g_autoptr(GPtrArray) refs = NULL;
+  gpointer own_key;
+  IhRecord *record;
 
+  if (!g_hash_table_lookup_extended (batch, key, &own_key, (gpointer *) &record) ||
+      g_hash_table_contains (done, own_key))
+    return;
+  g_hash_table_add (done, own_key);
+
+  refs = g_ptr_array_new_with_free_func (g_free);
   _ih_sync_record_refs (record, refs);
   for (guint i = 0; i < refs->len && depth < 64; i++)
-    if (!apply_in_order (store, batch, done, refs->pdata[i], depth + 1, stats, error))
-      return FALSE;
-
-  if (!_ih_sync_store_apply_record (store, record, error))
-    {
-      g_prefix_error (error, _("Could not apply the %s “%s” from the server: "),
-                      record->klass->name, record->id);
-      return FALSE;
-    }
-  stats->applied++;
-  return TRUE;
+    order_records (batch, done, refs->pdata[i], depth + 1, out);
+  g_ptr_array_add (out, record);
 }
 
 static gboolean
@@ -876,64 +889,100 @@ record_key_free (gpointer data)
   ih_record_free (data);
 }
 
-gboolean
-ih_sync_apply_pull (IhStore      *store,
-                    JsonObject   *batch,
-                    IhSyncStats  *stats,
-                    GError      **error)
+/* A batch of the change feed checked and turned into records, ready to be
+ * applied: made without the store, so in any thread */
+struct _IhSyncPulled
 {
-  g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, record_key_free);
-  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  g_autofree char *old_epoch = NULL;
-  IhSyncStats local_stats = { 0 };
+  char       *epoch;
+  JsonArray  *purged;
+  JsonArray  *conflicts;
+  GHashTable *records;          /* "type/id" → IhRecord */
+  GPtrArray  *order;            /* IhRecord in records, each after those it refers to */
+  gint64      cursor;
+  gboolean    more;
+};
+
+void
+_ih_sync_pulled_free (IhSyncPulled *pulled)
+{
+  if (pulled == NULL)
+    return;
+  g_clear_pointer (&pulled->records, g_hash_table_unref);
+  g_clear_pointer (&pulled->order, g_ptr_array_unref);
+  g_clear_pointer (&pulled->purged, json_array_unref);
+  g_clear_pointer (&pulled->conflicts, json_array_unref);
+  g_free (pulled->epoch);
+  g_free (pulled);
+}
+
+gint64
+_ih_sync_pulled_get_cursor (const IhSyncPulled *pulled)
+{
+  return pulled->cursor;
+}
+
+gboolean
+_ih_sync_pulled_get_more (const IhSyncPulled *pulled)
+{
+  return pulled->more;
+}
+
+IhSyncPulled *
+_ih_sync_pull_prepare (JsonObject  *batch,
+                       GError     **error)
+{
+  g_autoptr(IhSyncPulled) pulled = g_new0 (IhSyncPulled, 1);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *changes, *purged, *conflicts;
   const char *epoch;
-  gint64 cursor, old_cursor = 0;
   JsonNode *node;
-  sqlite3_stmt *stmt;
-  gboolean have_state = FALSE;
 
-  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
-  g_return_val_if_fail (batch != NULL, FALSE);
+  pulled->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, record_key_free);
+  pulled->order = g_ptr_array_new ();
 
-  if (stats == NULL)
-    stats = &local_stats;
-  memset (stats, 0, sizeof *stats);
-
-  /* Everything is checked before anything is written */
+  /* Everything is checked before anything is written. What is kept
+   * does not hold on to the batch: its records' JSON is freed by the
+   * caller, in the caller's thread. */
   if (!(epoch = get_string (batch, "epoch", error)) ||
       !(changes = get_array (batch, "changes", error)) ||
       !(purged = get_array (batch, "purged", error)) ||
       !(conflicts = get_array (batch, "conflicts", error)) ||
-      !get_int (batch, "cursor", &cursor, error))
-    return FALSE;
+      !get_int (batch, "cursor", &pulled->cursor, error))
+    return NULL;
+  pulled->epoch = g_strdup (epoch);
+  pulled->purged = json_array_ref (purged);
+  pulled->conflicts = json_array_ref (conflicts);
   node = json_object_get_member (batch, "more");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return protocol_error (error, "more", _("true or false"));
-  stats->more = json_node_get_boolean (node);
-  stats->cursor = cursor;
+    return protocol_error (error, "more", _("true or false")), NULL;
+  pulled->more = json_node_get_boolean (node);
 
   for (guint i = 0; i < json_array_get_length (changes); i++)
     {
       JsonNode *item = json_array_get_element (changes, i);
       IhRecord *record;
+      char *key;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return protocol_error (error, "changes", _("a list of records"));
+        return protocol_error (error, "changes", _("a list of records")), NULL;
       record = ih_record_from_json (json_node_get_object (item), error);
       if (record == NULL)
         {
           g_prefix_error (error, _("Change %u from the server: "), i + 1);
-          return FALSE;
+          return NULL;
         }
-      g_ptr_array_add (order, _ih_sync_key (record->klass->name, record->id));
-      g_hash_table_replace (records, g_strdup (order->pdata[order->len - 1]), record);
+      key = _ih_sync_key (record->klass->name, record->id);
+      g_ptr_array_add (keys, key);
+      g_hash_table_replace (pulled->records, g_strdup (key), record);
     }
-  g_ptr_array_set_free_func (order, g_free);
-  for (guint i = 0; i < json_array_get_length (purged); i++)
+  /* The order to apply them in is worked out here, not while the store
+   * is held */
+  for (guint i = 0; i < keys->len; i++)
+    order_records (pulled->records, done, keys->pdata[i], 0, pulled->order);
+  for (guint i = 0; i < json_array_get_length (pulled->purged); i++)
     {
-      JsonNode *item = json_array_get_element (purged, i);
+      JsonNode *item = json_array_get_element (pulled->purged, i);
 
       if (!JSON_NODE_HOLDS_OBJECT (item) ||
           !get_string (json_node_get_object (item), "type", error) ||
@@ -941,12 +990,34 @@ ih_sync_apply_pull (IhStore      *store,
           !ih_record_class_lookup (json_object_get_string_member (json_node_get_object (item), "type")))
         {
           g_clear_error (error);
-          return protocol_error (error, "purged", _("a list of {type, id}"));
+          return protocol_error (error, "purged", _("a list of {type, id}")), NULL;
         }
     }
-  for (guint i = 0; i < json_array_get_length (conflicts); i++)
-    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (conflicts, i)))
-      return protocol_error (error, "conflicts", _("a list of conflicts"));
+  for (guint i = 0; i < json_array_get_length (pulled->conflicts); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (pulled->conflicts, i)))
+      return protocol_error (error, "conflicts", _("a list of conflicts")), NULL;
+
+  return g_steal_pointer (&pulled);
+}
+
+gboolean
+_ih_sync_pull_apply (IhStore       *store,
+                     IhSyncPulled  *pulled,
+                     IhSyncStats   *stats,
+                     GError       **error)
+{
+  g_autofree char *old_epoch = NULL;
+  gint64 old_cursor = 0;
+  sqlite3_stmt *stmt;
+  gboolean have_state = FALSE;
+  gboolean outbox_empty;
+
+  g_assert (IH_IS_STORE (store));
+  g_assert (pulled != NULL && stats != NULL);
+
+  memset (stats, 0, sizeof *stats);
+  stats->more = pulled->more;
+  stats->cursor = pulled->cursor;
 
   if (!ih_store_begin (store, error))
     return FALSE;
@@ -967,9 +1038,9 @@ ih_sync_apply_pull (IhStore      *store,
       goto fail;
     }
 
-  if (old_epoch != NULL && strcmp (old_epoch, epoch) != 0)
+  if (old_epoch != NULL && strcmp (old_epoch, pulled->epoch) != 0)
     {
-      if (!epoch_reset (store, epoch, error))
+      if (!epoch_reset (store, pulled->epoch, error))
         goto fail;
       stats->epoch_changed = TRUE;
       stats->cursor = 0;
@@ -977,15 +1048,15 @@ ih_sync_apply_pull (IhStore      *store,
       return ih_store_commit (store, error);
     }
 
-  if (cursor < old_cursor)
+  if (pulled->cursor < old_cursor)
     {
       protocol_error (error, "cursor", _("no smaller than the one asked for"));
       goto fail;
     }
 
-  for (guint i = 0; i < json_array_get_length (purged); i++)
+  for (guint i = 0; i < json_array_get_length (pulled->purged); i++)
     {
-      JsonObject *item = json_array_get_object_element (purged, i);
+      JsonObject *item = json_array_get_object_element (pulled->purged, i);
 
       if (!purge_local (store, json_object_get_string_member (item, "type"),
                         json_object_get_string_member (item, "id"), error))
@@ -993,19 +1064,37 @@ ih_sync_apply_pull (IhStore      *store,
       stats->purged++;
     }
 
-  for (guint i = 0; i < order->len; i++)
-    if (!apply_in_order (store, records, done, order->pdata[i], 0, stats, error))
-      goto fail;
+  /* Applying never queues anything, so an outbox empty now stays empty
+   * for the whole batch: no record has a pending change to look up (the
+   * usual case of a first sync, and of a laptop that only reads) */
+  stmt = _ih_store_prepare (store, "SELECT 1 FROM sync_outbox LIMIT 1", error);
+  if (stmt == NULL)
+    goto fail;
+  outbox_empty = sqlite3_step (stmt) == SQLITE_DONE;
+  sqlite3_reset (stmt);
 
-  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+  for (guint i = 0; i < pulled->order->len; i++)
     {
-      if (!_ih_sync_conflict_store (store, json_array_get_object_element (conflicts, i), error))
+      IhRecord *record = pulled->order->pdata[i];
+
+      if (!apply_record (store, record, outbox_empty, error))
+        {
+          g_prefix_error (error, _("Could not apply the %s “%s” from the server: "),
+                          record->klass->name, record->id);
+          goto fail;
+        }
+      stats->applied++;
+    }
+
+  for (guint i = 0; i < json_array_get_length (pulled->conflicts); i++)
+    {
+      if (!_ih_sync_conflict_store (store, json_array_get_object_element (pulled->conflicts, i), error))
         goto fail;
       stats->conflicts++;
     }
 
   if (!_ih_sync_run (store, "UPDATE sync_state SET epoch = ?, cursor = ?, last_sync = ?", error,
-                     "sii", epoch, cursor, ih_now_ms ()))
+                     "sii", pulled->epoch, pulled->cursor, ih_now_ms ()))
     goto fail;
 
   return ih_store_commit (store, error);
@@ -1013,6 +1102,28 @@ ih_sync_apply_pull (IhStore      *store,
 fail:
   ih_store_rollback (store);
   return FALSE;
+}
+
+gboolean
+ih_sync_apply_pull (IhStore      *store,
+                    JsonObject   *batch,
+                    IhSyncStats  *stats,
+                    GError      **error)
+{
+  g_autoptr(IhSyncPulled) pulled = NULL;
+  IhSyncStats local_stats = { 0 };
+
+  g_return_val_if_fail (IH_IS_STORE (store), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+
+  pulled = _ih_sync_pull_prepare (batch, error);
+  if (pulled == NULL)
+    return FALSE;
+  return _ih_sync_pull_apply (store, pulled, stats, error);
 }
 
 gboolean
@@ -1384,4 +1495,40 @@ _ih_sync_blobs_to_fetch (IhStore *store)
                       " JOIN meeting_offline m ON m.meeting_rid = p.meeting_rid"
                       " WHERE p.deleted = 0 AND p.sha256 IS NOT NULL",
                       FALSE);
+}
+
+/*
+ * A first sync: many large batches in a row
+ */
+
+void
+_ih_sync_bulk_begin (IhStore *store)
+{
+  g_assert (IH_IS_STORE (store));
+
+  /* Every batch rewrites pages the earlier ones wrote (the id index
+   * above all): the write-ahead log is copied back into the database
+   * when it holds 256 MiB (65536 pages of 4 KiB; 100,000 insight make
+   * about 230 MB) and at the end, not every 4 MiB. The cap keeps the
+   * log's file bounded for a first sync of millions. Only this
+   * connection, only until _ih_sync_bulk_end(); a run killed meanwhile
+   * leaves a longer log, which the next open reads as usual. */
+  _ih_store_lock (store);
+  sqlite3_exec (_ih_store_get_db (store), "PRAGMA wal_autocheckpoint = 65536", NULL, NULL, NULL);
+  _ih_store_unlock (store);
+}
+
+void
+_ih_sync_bulk_end (IhStore *store)
+{
+  g_assert (IH_IS_STORE (store));
+
+  /* TRUNCATE leaves no long log file behind; if a reader holds the log
+   * it does nothing, and the next commit checkpoints as usual */
+  _ih_store_lock (store);
+  sqlite3_exec (_ih_store_get_db (store),
+                "PRAGMA wal_autocheckpoint = 1000;"
+                "PRAGMA wal_checkpoint (TRUNCATE);",
+                NULL, NULL, NULL);
+  _ih_store_unlock (store);
 }
