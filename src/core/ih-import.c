@@ -25,11 +25,9 @@ G_DEFINE_QUARK (ih-import-error-quark, ih_import_error)
  * so on a big import a commit rewrites most of that index: 100,000 rows a
  * commit took a million-row import from 89.6 to 70.6 s of CPU. */
 #define BATCH_ROWS 100000
-/* While importing, the write-ahead log is copied back into the database
- * once it holds 256 MiB rather than SQLite's 4 MiB, so a page changed by
- * several commits is copied once (a further 8 % of CPU on a million rows) */
-#define IMPORT_WAL_PAGES 65536
-#define DEFAULT_WAL_PAGES 1000
+/* While importing, the store writes in bulk (_ih_store_bulk_begin): a
+ * larger page cache, and the write-ahead log copied back every 256 MiB
+ * rather than every 4 MiB (a further 8 % of CPU on a million rows) */
 
 typedef enum
 {
@@ -604,15 +602,6 @@ import_row (Import     *import,
   return TRUE;
 }
 
-static void
-set_wal_autocheckpoint (IhStore *store,
-                        int      pages)
-{
-  _ih_store_lock (store);
-  sqlite3_wal_autocheckpoint (_ih_store_get_db (store), pages);
-  _ih_store_unlock (store);
-}
-
 /*
  * Reading ahead: one thread reads and prepares rows (prepare_row), the
  * importing thread writes them. Rows travel in chunks; a few chunks at most
@@ -949,8 +938,7 @@ import_csv (IhStore          *store,
   import.row_theme_keys = g_ptr_array_new_with_free_func (g_free);
 
   /* The id index takes random inserts: keep more of it in memory */
-  _ih_store_set_cache_size (store, 256 * 1024);
-  set_wal_autocheckpoint (store, IMPORT_WAL_PAGES);
+  _ih_store_bulk_begin (store);
 
   if (!ih_store_begin (store, error))
     {
@@ -1043,8 +1031,7 @@ import_csv (IhStore          *store,
 
 out:
   g_clear_pointer (&rows, rows_stop);
-  _ih_store_set_cache_size (store, IH_STORE_CACHE_KIB);
-  set_wal_autocheckpoint (store, DEFAULT_WAL_PAGES);
+  _ih_store_bulk_end (store);
   g_clear_pointer (&import.activities, g_hash_table_unref);
   g_clear_pointer (&import.themes, g_hash_table_unref);
   g_clear_pointer (&import.seen, g_hash_table_unref);

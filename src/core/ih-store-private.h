@@ -37,11 +37,12 @@ IhStore      *_ih_store_open_at_version (const char  *path,
  * naming the first difference. Slow: for tests and repairs. */
 gboolean      _ih_store_check_index     (IhStore     *self,
                                          GError     **error);
-/* The page cache of the connection, normally IH_STORE_CACHE_KIB; bulk
- * imports raise it while they run. */
+/* The page cache of the connection, normally IH_STORE_CACHE_KIB */
 #define IH_STORE_CACHE_KIB 32768
-void          _ih_store_set_cache_size  (IhStore     *self,
-                                         int          kib);
+/* Around many large transactions in a row (a big import, a first sync): a
+ * larger cache and fewer copies of the write-ahead log; nested calls count */
+void          _ih_store_bulk_begin      (IhStore     *self);
+void          _ih_store_bulk_end        (IhStore     *self);
 /* Saves inside a transaction the caller holds and rolls back if this
  * fails: no savepoint of its own. */
 gboolean      _ih_store_save_in_transaction (IhStore  *self,

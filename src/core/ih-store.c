@@ -30,6 +30,7 @@ struct _IhStore
   sqlite3    *db;
   GRecMutex   lock;
   gint        lock_waiters;     /* threads waiting for the lock (atomic) */
+  guint       bulk_depth;       /* _ih_store_bulk_begin() calls not yet ended */
   GHashTable *statements;       /* SQL text → sqlite3_stmt */
   GHashTable *class_statements; /* class_sql() string → the same statements */
   guint       tx_depth;
@@ -1522,16 +1523,55 @@ _ih_store_purge (IhStore              *self,
   return step_done (self, stmt, error);
 }
 
-void
-_ih_store_set_cache_size (IhStore *self,
-                          int      kib)
-{
-  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+/*
+ * Bulk writing: a big import or a first sync, many large transactions in a
+ * row. Every one of them rewrites pages the ones before wrote (the id
+ * index above all, which takes random inserts), so:
+ * - a 256 MiB page cache keeps more of the index in memory;
+ * - the write-ahead log is copied back into the database when it holds
+ *   256 MiB (65536 pages of 4 KiB), not every 4 MiB, so a page changed by
+ *   several transactions is copied once; the cap keeps the log's file
+ *   bounded for millions of records;
+ * - at the end the log is copied back and emptied (TRUNCATE leaves no long
+ *   file behind; if a reader holds the log it does nothing, and the next
+ *   commit checkpoints as usual).
+ * Only this connection, only until the matching end; nested calls count.
+ * A run killed meanwhile leaves a longer log, which the next open reads as
+ * usual.
+ */
 
+#define BULK_CACHE_KIB (256 * 1024)
+#define BULK_WAL_PAGES 65536
+#define DEFAULT_WAL_PAGES 1000
+
+void
+_ih_store_bulk_begin (IhStore *self)
+{
   g_return_if_fail (IH_IS_STORE (self));
 
   _ih_store_lock (self);
-  exec (self, sql, NULL);
+  if (self->bulk_depth++ == 0)
+    {
+      exec (self, "PRAGMA cache_size = -" G_STRINGIFY (BULK_CACHE_KIB), NULL);
+      sqlite3_wal_autocheckpoint (self->db, BULK_WAL_PAGES);
+    }
+  _ih_store_unlock (self);
+}
+
+void
+_ih_store_bulk_end (IhStore *self)
+{
+  g_return_if_fail (IH_IS_STORE (self));
+  g_return_if_fail (self->bulk_depth > 0);
+
+  _ih_store_lock (self);
+  if (--self->bulk_depth == 0)
+    {
+      exec (self, "PRAGMA cache_size = -" G_STRINGIFY (IH_STORE_CACHE_KIB), NULL);
+      sqlite3_wal_autocheckpoint (self->db, DEFAULT_WAL_PAGES);
+      if (self->tx_depth == 0)
+        sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    }
   _ih_store_unlock (self);
 }
 

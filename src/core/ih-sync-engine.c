@@ -17,6 +17,7 @@
 
 #include "ih-blobs.h"
 #include "ih-papers.h"
+#include "ih-store-private.h"
 #include "ih-sync-engine.h"
 #include "ih-sync-private.h"
 #include "ih-sync-server.h"
@@ -367,9 +368,9 @@ pull_all (Run            *run,
   if (cursor != 0 || self->sequential)
     return pull_batches (run, summary, cursor, limit, cancellable, error);
 
-  _ih_sync_bulk_begin (self->store);
+  _ih_store_bulk_begin (self->store);
   ok = pull_batches (run, summary, cursor, limit, cancellable, error);
-  _ih_sync_bulk_end (self->store);
+  _ih_store_bulk_end (self->store);
   return ok;
 }
 

@@ -139,7 +139,5 @@ void          _ih_sync_engine_set_sequential (IhSyncEngine  *self,
 
 /* Around a first sync's batches: the write-ahead log checkpointed every
  * 256 MiB and at the end (emptied) instead of every 4 MiB */
-void          _ih_sync_bulk_begin        (IhStore             *store);
-void          _ih_sync_bulk_end          (IhStore             *store);
 
 G_END_DECLS

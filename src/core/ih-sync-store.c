@@ -1496,39 +1496,3 @@ _ih_sync_blobs_to_fetch (IhStore *store)
                       " WHERE p.deleted = 0 AND p.sha256 IS NOT NULL",
                       FALSE);
 }
-
-/*
- * A first sync: many large batches in a row
- */
-
-void
-_ih_sync_bulk_begin (IhStore *store)
-{
-  g_assert (IH_IS_STORE (store));
-
-  /* Every batch rewrites pages the earlier ones wrote (the id index
-   * above all): the write-ahead log is copied back into the database
-   * when it holds 256 MiB (65536 pages of 4 KiB; 100,000 insight make
-   * about 230 MB) and at the end, not every 4 MiB. The cap keeps the
-   * log's file bounded for a first sync of millions. Only this
-   * connection, only until _ih_sync_bulk_end(); a run killed meanwhile
-   * leaves a longer log, which the next open reads as usual. */
-  _ih_store_lock (store);
-  sqlite3_exec (_ih_store_get_db (store), "PRAGMA wal_autocheckpoint = 65536", NULL, NULL, NULL);
-  _ih_store_unlock (store);
-}
-
-void
-_ih_sync_bulk_end (IhStore *store)
-{
-  g_assert (IH_IS_STORE (store));
-
-  /* TRUNCATE leaves no long log file behind; if a reader holds the log
-   * it does nothing, and the next commit checkpoints as usual */
-  _ih_store_lock (store);
-  sqlite3_exec (_ih_store_get_db (store),
-                "PRAGMA wal_autocheckpoint = 1000;"
-                "PRAGMA wal_checkpoint (TRUNCATE);",
-                NULL, NULL, NULL);
-  _ih_store_unlock (store);
-}
