@@ -938,7 +938,7 @@ import_csv (IhStore          *store,
   import.row_theme_keys = g_ptr_array_new_with_free_func (g_free);
 
   /* The id index takes random inserts: keep more of it in memory */
-  _ih_store_bulk_begin (store);
+  _ih_store_bulk_begin (store, 256 * 1024);
 
   if (!ih_store_begin (store, error))
     {

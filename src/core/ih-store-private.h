@@ -39,9 +39,11 @@ gboolean      _ih_store_check_index     (IhStore     *self,
                                          GError     **error);
 /* The page cache of the connection, normally IH_STORE_CACHE_KIB */
 #define IH_STORE_CACHE_KIB 32768
-/* Around many large transactions in a row (a big import, a first sync): a
- * larger cache and fewer copies of the write-ahead log; nested calls count */
-void          _ih_store_bulk_begin      (IhStore     *self);
+/* Around many large transactions in a row (a big import, a first sync):
+ * fewer copies of the write-ahead log, and a page cache of @cache_kib if
+ * that is larger than usual; nested calls count */
+void          _ih_store_bulk_begin      (IhStore     *self,
+                                         int          cache_kib);
 void          _ih_store_bulk_end        (IhStore     *self);
 /* Saves inside a transaction the caller holds and rolls back if this
  * fails: no savepoint of its own. */

@@ -368,7 +368,7 @@ pull_all (Run            *run,
   if (cursor != 0 || self->sequential)
     return pull_batches (run, summary, cursor, limit, cancellable, error);
 
-  _ih_store_bulk_begin (self->store);
+  _ih_store_bulk_begin (self->store, 0);
   ok = pull_batches (run, summary, cursor, limit, cancellable, error);
   _ih_store_bulk_end (self->store);
   return ok;
