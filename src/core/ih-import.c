@@ -234,13 +234,6 @@ set_field (gpointer      record,
   g_assert (info != NULL);
   if (!ih_record_set_text (record, info, value, &local_error))
     {
-      /* The message names the field once, in front: the record's own
-       * message says "… is not a date for date" */
-      g_autofree char *for_field = g_strconcat (" for ", field, NULL);
-      char *named = strstr (local_error->message, for_field);
-
-      if (named != NULL)
-        memmove (named, named + strlen (for_field), strlen (named + strlen (for_field)) + 1);
       g_set_error (error, IH_IMPORT_ERROR, 0, "%s: %s", field, local_error->message);
       return FALSE;
     }

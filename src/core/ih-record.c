@@ -359,8 +359,8 @@ ih_record_set_text (gpointer            record,
           if (date == NULL)
             {
               g_set_error (error, IH_RECORD_ERROR, IH_RECORD_ERROR_INVALID,
-                           _("“%s” is not a date for %s (write it as 2024-03-31 or 31/03/2024)"),
-                           value, field->name);
+                           _("“%s” is not a date (write it as 2024-03-31 or 31/03/2024)"),
+                           value);
               return FALSE;
             }
           g_free (value);
@@ -407,7 +407,7 @@ ih_record_set_text (gpointer            record,
             if (errno != 0 || end == value || *end != '\0' || parsed < 0)
               {
                 g_set_error (error, IH_RECORD_ERROR, IH_RECORD_ERROR_INVALID,
-                             _("“%s” is not a whole number for %s"), value, field->name);
+                             _("“%s” is not a whole number"), value);
                 return FALSE;
               }
             v = parsed;

@@ -32,7 +32,6 @@ struct _IhStore
   gint        lock_waiters;     /* threads waiting for the lock (atomic) */
   guint       bulk_depth;       /* _ih_store_bulk_begin() calls not yet ended */
   GHashTable *statements;       /* SQL text → sqlite3_stmt */
-  GHashTable *class_statements; /* class_sql() string → the same statements */
   guint       tx_depth;
 
   /* Insight whose index entry is written at commit: FTS5 writes its
@@ -1020,9 +1019,8 @@ ref_column (const IhFieldInfo *f)
 
 typedef char *(*SqlBuilder) (const IhRecordClass *klass);
 
-/* The SQL a builder makes for a record class, made once per process. The
- * strings live as long as the process, so a statement made from one is
- * found again by its address (prepare_class_sql). */
+/* The SQL a builder makes for a record class, made once per process and
+ * found again without formatting a key (it runs for every saved row) */
 static const char *
 class_sql (const IhRecordClass *klass,
            SqlBuilder           build)
@@ -1054,31 +1052,6 @@ class_sql (const IhRecordClass *klass,
   return sql;
 }
 
-/* A statement for SQL from class_sql(), found by the string's address
- * rather than by hashing its text on every row of a long import. */
-static sqlite3_stmt *
-prepare_class_sql (IhStore              *self,
-                   const IhRecordClass  *klass,
-                   SqlBuilder            build,
-                   GError              **error)
-{
-  const char *sql = class_sql (klass, build);
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->class_statements, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  /* Owned by the main cache, which finalizes it */
-  stmt = _ih_store_prepare (self, sql, error);
-  if (stmt != NULL)
-    g_hash_table_insert (self->class_statements, (gpointer) sql, stmt);
-  return stmt;
-}
-
 static char *
 build_lookup_sql (const IhRecordClass *klass)
 {
@@ -1096,7 +1069,7 @@ lookup_rid (IhStore     *self,
 
   g_assert (klass != NULL);
 
-  stmt = prepare_class_sql (self, klass, build_lookup_sql, NULL);
+  stmt = _ih_store_prepare (self, class_sql (klass, build_lookup_sql), NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -1316,7 +1289,7 @@ save_locked (IhStore   *self,
   updated_at = self->sync_apply && record->updated_at ? record->updated_at : ih_now_ms ();
   created_at = record->created_at ? record->created_at : updated_at;
 
-  stmt = prepare_class_sql (self, klass, build_upsert_sql, error);
+  stmt = _ih_store_prepare (self, class_sql (klass, build_upsert_sql), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1889,7 +1862,6 @@ ih_store_finalize (GObject *object)
 {
   IhStore *self = (IhStore *) object;
 
-  g_clear_pointer (&self->class_statements, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->pending_set, g_hash_table_unref);
@@ -1920,7 +1892,6 @@ ih_store_init (IhStore *self)
   g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
-  self->class_statements = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->pending = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pending_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
