@@ -7,11 +7,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +232,43 @@ raw_insert (IhStore    *server,
   return secs;
 }
 
+/* CPU seconds (user + system) of what @who says */
+static double
+cpu_seconds (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU seconds a process has used so far, from /proc */
+static double
+process_cpu_seconds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return 0;
+  /* After the name come the state (field 3) … utime (14) and stime (15) */
+  fields = g_strsplit (end + 2, " ", 14);
+  if (g_strv_length (fields) < 14)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* Where an initial sync's CPU time went, in seconds */
+typedef struct
+{
+  double apply;   /* the engine's own thread: applying and committing */
+  double client;  /* the whole client: that and the fetching thread */
+  double server;  /* the server process */
+} SyncCpu;
+
 /* The same initial sync through the real server over HTTP on loopback:
  * the server's database is a copy of the one filled above */
 static int compare_double (gconstpointer a, gconstpointer b);
@@ -244,6 +283,7 @@ http_initial_sync (const char *server_exe,
                    gboolean    sequential,
                    guint      *pulled,
                    guint      *batches,
+                   SyncCpu    *cpu,
                    double      nochange[11])
 {
   g_autofree char *conf = g_build_filename (dir, "server.conf", NULL);
@@ -309,10 +349,16 @@ http_initial_sync (const char *server_exe,
       _ih_sync_engine_set_sequential (engine, TRUE);
     }
 
+  cpu->apply = -cpu_seconds (RUSAGE_THREAD);
+  cpu->client = -cpu_seconds (RUSAGE_SELF);
+  cpu->server = -process_cpu_seconds (server);
   t = g_get_monotonic_time ();
   ih_sync_engine_run (engine, &summary, NULL, &error);
   check (error);
   secs = seconds_since (t);
+  cpu->apply += cpu_seconds (RUSAGE_THREAD);
+  cpu->client += cpu_seconds (RUSAGE_SELF);
+  cpu->server += process_cpu_seconds (server);
   *pulled = summary.pulled;
   *batches = summary.batches;
 
@@ -355,6 +401,7 @@ main (int argc, char *argv[])
   int count = 100000;
   int n_push = 1000;
   gboolean http_only = FALSE;
+  gboolean once = FALSE;
   guint applied, raw_rows;
   double initial, raw, push_secs, push_raw, local;
   double nochange[21];
@@ -365,6 +412,7 @@ main (int argc, char *argv[])
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Folder for the databases (a new temporary one)", "DIR" },
     { "server-exe", 0, 0, G_OPTION_ARG_FILENAME, &server_exe, "insight-hub-server, to sync over HTTP too", "PATH" },
     { "http-only", 0, 0, G_OPTION_ARG_NONE, &http_only, "Only the initial sync over HTTP, from the server database an earlier run left in DIR", NULL },
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once, "With --http-only: the engine's own way only, once", NULL },
     { NULL }
   };
 
@@ -393,6 +441,7 @@ main (int argc, char *argv[])
       guint pulled = 0, batches = 0;
       double nothing[11];
       double secs;
+      SyncCpu cpu;
 
       if (server_exe == NULL || !g_file_test (server_path, G_FILE_TEST_EXISTS))
         {
@@ -404,11 +453,14 @@ main (int argc, char *argv[])
       raw = raw_insert (server, raw_path, &raw_rows);
       g_clear_object (&server);
       g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-      secs = http_initial_sync (server_exe, dir, server_path, FALSE, &pulled, &batches, nothing);
+      secs = http_initial_sync (server_exe, dir, server_path, FALSE, &pulled, &batches, &cpu, nothing);
       g_print ("initial sync over HTTP: %u records in %u batches, %.2f s, %.0f records/s;"
-               " raw insert %.0f rows/s (%.1fx)\n",
-               pulled, batches, secs, pulled / secs, raw_rows / raw, (raw_rows / raw) / (pulled / secs));
-      secs = http_initial_sync (server_exe, dir, server_path, TRUE, &pulled, &batches, nothing);
+               " raw insert %.0f rows/s (%.1fx); CPU s: apply %.2f, fetch %.2f, server %.2f\n",
+               pulled, batches, secs, pulled / secs, raw_rows / raw, (raw_rows / raw) / (pulled / secs),
+               cpu.apply, cpu.client - cpu.apply, cpu.server);
+      if (once)
+        return 0;
+      secs = http_initial_sync (server_exe, dir, server_path, TRUE, &pulled, &batches, &cpu, nothing);
       g_print ("the same, one batch of 1000 after the other: %u records in %u batches, %.2f s, %.0f records/s\n",
                pulled, batches, secs, pulled / secs);
       return 0;
@@ -549,7 +601,9 @@ main (int argc, char *argv[])
     {
       guint pulled = 0, batches = 0, seq_pulled = 0, seq_batches = 0;
       double http_nochange[11], seq_nochange[11];
-      double secs[3], seq_secs[3];
+      double secs[3], seq_secs[3], median;
+      SyncCpu cpu[3], seq_cpu;
+      guint at = 0;
 
       /* Three rounds, the two ways in turn, so both meet the same load;
        * the medians are compared */
@@ -559,10 +613,14 @@ main (int argc, char *argv[])
           double nothing[11];
 
           secs[round] = http_initial_sync (server_exe, dir, server_path, FALSE, &pulled, &batches,
-                                           round == 0 ? http_nochange : nothing);
+                                           &cpu[round], round == 0 ? http_nochange : nothing);
           seq_secs[round] = http_initial_sync (server_exe, dir, server_path, TRUE, &seq_pulled, &seq_batches,
-                                               seq_nochange);
+                                               &seq_cpu, seq_nochange);
         }
+      /* The CPU figures are the median run's */
+      median = MAX (MIN (secs[0], secs[1]), MIN (MAX (secs[0], secs[1]), secs[2]));
+      while (secs[at] != median)
+        at++;
       qsort (secs, G_N_ELEMENTS (secs), sizeof (double), compare_double);
       qsort (seq_secs, G_N_ELEMENTS (seq_secs), sizeof (double), compare_double);
       g_print ("| initial sync over HTTP (insight-hub-server on loopback; the sync engine as the app runs it: "
@@ -574,6 +632,10 @@ main (int argc, char *argv[])
                "committed before the next; median of 3, run in turn with the line above) "
                "| %.2f s, %.0f records/s (fastest %.0f records/s) | | %.2fx the time of the line above |\n",
                seq_batches, seq_secs[1], seq_pulled / seq_secs[1], seq_pulled / seq_secs[0], seq_secs[1] / secs[1]);
+      g_print ("| where the CPU time of that median run went | the client's applying thread %.2f s, its fetching "
+               "thread %.2f s, the server %.2f s (%.2f s in all on %.2f s of waiting) | | |\n",
+               cpu[at].apply, cpu[at].client - cpu[at].apply, cpu[at].server,
+               cpu[at].client + cpu[at].server, secs[1]);
       g_print ("| sync with nothing to do over HTTP (sign-in excluded; median of 11) | **%.1f ms** (max %.1f ms) | | |\n",
                http_nochange[5] * 1e3, http_nochange[10] * 1e3);
     }

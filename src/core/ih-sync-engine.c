@@ -214,6 +214,7 @@ typedef struct
   GMutex        mutex;          /* guards what follows */
   GCond         cond;
   GQueue        ready;          /* Fetched, at most PREFETCH */
+  GQueue        used;           /* IhSyncPulled applied, for the thread to free */
   gint64        since;
   gboolean      stop;
   gboolean      finished;       /* the thread has queued its last item */
@@ -247,11 +248,19 @@ fetcher_thread (gpointer data)
       Fetched *item;
       gboolean go_on;
 
+      GQueue used = G_QUEUE_INIT;
+
       g_mutex_lock (&f->mutex);
       while (!f->stop && f->ready.length >= PREFETCH)
         g_cond_wait (&f->cond, &f->mutex);
       go_on = !f->stop;
+      used = f->used;
+      g_queue_init (&f->used);
       g_mutex_unlock (&f->mutex);
+      /* Freed by the thread that made them: with glibc each thread
+       * allocates from its own arena, and freeing into another thread's
+       * arena costs the applying thread locks and fragmentation */
+      g_queue_clear_full (&used, (GDestroyNotify) _ih_sync_pulled_free);
       if (!go_on)
         break;
 
@@ -299,6 +308,7 @@ fetcher_start (IhSyncEngine *self,
   g_mutex_init (&f->mutex);
   g_cond_init (&f->cond);
   g_queue_init (&f->ready);
+  g_queue_init (&f->used);
   if (outer != NULL)
     {
       f->outer = g_object_ref (outer);
@@ -323,6 +333,16 @@ fetcher_next (Fetcher *f)
   return item;
 }
 
+/* Hands an applied batch back to the thread to free */
+static void
+fetcher_recycle (Fetcher      *f,
+                 IhSyncPulled *pulled)
+{
+  g_mutex_lock (&f->mutex);
+  g_queue_push_tail (&f->used, pulled);
+  g_mutex_unlock (&f->mutex);
+}
+
 /* Stops the thread and drops what it fetched ahead */
 static void
 fetcher_stop (Fetcher *f)
@@ -343,6 +363,7 @@ fetcher_stop (Fetcher *f)
       g_object_unref (f->outer);
     }
   g_queue_clear_full (&f->ready, (GDestroyNotify) fetched_free);
+  g_queue_clear_full (&f->used, (GDestroyNotify) _ih_sync_pulled_free);
   g_object_unref (f->cancellable);
   g_mutex_clear (&f->mutex);
   g_cond_clear (&f->cond);
@@ -429,6 +450,8 @@ pull_batches (Run            *run,
        * goes on from this point next time */
       if (!_ih_sync_pull_apply (self->store, pulled, &stats, error))
         return FALSE;
+      if (fetcher != NULL)
+        fetcher_recycle (fetcher, g_steal_pointer (&pulled));
       summary->batches++;
       summary->pulled += stats.applied;
       summary->purged += stats.purged;
