@@ -528,6 +528,81 @@ test_list_every_class (void)
   g_assert_cmpstr (((IhPaper *) papers->pdata[1])->title, ==, "Quality report");
 }
 
+/* The sync's save when it has looked the row up itself: a new record gets
+ * its own row (links and search follow it), a known row is updated in
+ * place, and a record said to be new that is there after all is refused
+ * without touching what is saved */
+static void
+test_apply_known_row (void)
+{
+  g_autofree char *path = temp_db ("apply-known.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhStore) store = ih_store_open (path, &error);
+  g_autoptr(IhTheme) theme = ih_theme_new ();
+  g_autoptr(IhInsight) first = ih_insight_new ();
+  g_autoptr(IhInsight) second = ih_insight_new ();
+  g_autoptr(IhInsight) clash = NULL;
+  g_autoptr(IhInsight) loaded = NULL;
+  gint64 first_rid;
+
+  g_assert_no_error (error);
+  theme->name = g_strdup ("Parking");
+  g_assert_true (ih_store_save (store, theme, &error));
+  g_assert_no_error (error);
+
+  first->text = g_strdup ("The car park was full by nine");
+  first->theme_ids = g_strsplit (theme->parent.id, "\n", -1);
+  first->parent.rev = 3;
+  second->text = g_strdup ("Signs to the clinic were clear");
+  second->parent.rev = 4;
+  g_assert_true (ih_store_begin (store, &error));
+  g_assert_true (_ih_store_apply_at (store, first, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (_ih_store_apply_at (store, second, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (ih_store_commit (store, &error));
+  first_rid = first->parent.rid;
+  g_assert_cmpint (first_rid, >, 0);
+  g_assert_cmpint (second->parent.rid, >, first_rid);
+  g_assert_cmpint (first_rid, ==, sql_int (path, "SELECT rid FROM insight WHERE text LIKE 'The car park%'"));
+  g_assert_cmpint (fts_hits (store, "car"), ==, 1);
+  g_assert_cmpint (fts_hits (store, "parking"), ==, 1);
+  g_assert_cmpint (fts_hits (store, "clinic"), ==, 1);
+
+  /* Updated where it is */
+  g_free (first->text);
+  first->text = g_strdup ("The car park was full by ten");
+  first->parent.rev = 5;
+  g_assert_true (ih_store_begin (store, &error));
+  g_assert_true (_ih_store_apply_at (store, first, first_rid, &error));
+  g_assert_no_error (error);
+  g_assert_true (ih_store_commit (store, &error));
+  g_assert_cmpint (first->parent.rid, ==, first_rid);
+  g_assert_cmpint (ih_store_count (store, &ih_insight_class), ==, 2);
+  g_assert_cmpint (fts_hits (store, "ten"), ==, 1);
+  g_assert_cmpint (fts_hits (store, "nine"), ==, 0);
+
+  /* Said to be new, but there: refused, the saved copy unchanged */
+  clash = (IhInsight *) ih_record_copy (first);
+  g_free (clash->text);
+  clash->text = g_strdup ("Overwritten");
+  clash->parent.rev = 6;
+  g_assert_true (ih_store_begin (store, &error));
+  g_assert_false (_ih_store_apply_at (store, clash, 0, &error));
+  g_assert_error (error, IH_STORE_ERROR, IH_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, first->parent.id));
+  g_clear_error (&error);
+  ih_store_rollback (store);
+  loaded = ih_store_load (store, &ih_insight_class, first->parent.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->text, ==, "The car park was full by ten");
+  g_assert_cmpint (loaded->parent.rev, ==, 5);
+  g_assert_cmpint (fts_hits (store, "overwritten"), ==, 0);
+  g_assert_cmpint (ih_store_count (store, &ih_insight_class), ==, 2);
+  g_assert_true (_ih_store_check_index (store, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -536,6 +611,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/create-and-reopen", test_create_and_reopen);
   g_test_add_func ("/store/save-load", test_save_load_roundtrip);
   g_test_add_func ("/store/refused", test_refused_records);
+  g_test_add_func ("/store/apply-known-row", test_apply_known_row);
   g_test_add_func ("/store/open/not-a-database", test_not_a_database);
   g_test_add_func ("/store/open/newer-version", test_newer_version_refused);
   g_test_add_func ("/store/migrate/from-v1", test_upgrade_from_v1);

@@ -426,6 +426,54 @@ test_first_sync (void)
   g_assert_cmpint (ih_sync_count_pending (a), ==, 0);
 }
 
+/* A record the server sends that the store would refuse: the whole batch
+ * is refused before anything is written, naming the change and what is
+ * wrong, and the next pull asks from the same place */
+static void
+test_pull_invalid_record (void)
+{
+  g_autoptr(IhStore) server = open_store ("server.db");
+  g_autoptr(IhStore) a = open_client ("a.db");
+  g_autoptr(IhStore) b = open_client ("b.db");
+  g_autoptr(JsonObject) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  JsonArray *changes;
+  IhSyncStats stats;
+
+  good = new_insight (a, "Good signage in the new wing");
+  bad = new_insight (a, "Lifts out of order again");
+  g_assert_true (push (server, a, &officer_a));
+
+  batch = wire (ih_sync_server_changes (server, 0, 0, IH_ROLE_OFFICER, &error));
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (batch, "changes");
+  g_assert_cmpuint (json_array_get_length (changes), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *record = json_array_get_object_element (changes, i);
+
+      if (strstr (json_object_get_string_member (record, "text"), "Lifts"))
+        json_object_set_string_member (record, "sentiment", "furious");
+    }
+
+  g_assert_false (ih_sync_apply_pull (b, batch, &stats, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Change "));
+  g_assert_nonnull (strstr (error->message, "furious"));
+  g_clear_error (&error);
+  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 0);
+  g_assert_cmpint (ih_sync_get_cursor (b), ==, 0);
+  g_assert_cmpint (fts_hits (b, "signage"), ==, 0);
+
+  /* Sent right, it goes in */
+  pull_limit (server, b, &officer_b, 0, NULL);
+  g_assert_cmpint (ih_store_count (b, &ih_insight_class), ==, 2);
+  g_assert_cmpint (fts_hits (b, "signage"), ==, 1);
+  g_assert_cmpint (fts_hits (b, "lifts"), ==, 1);
+}
+
 static void
 test_different_fields_merge (void)
 {
@@ -1979,6 +2027,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/sync/record-json", test_record_json);
   g_test_add_func ("/sync/first-sync", test_first_sync);
+  g_test_add_func ("/sync/pull-invalid-record", test_pull_invalid_record);
   g_test_add_func ("/sync/merge/different-fields", test_different_fields_merge);
   g_test_add_func ("/sync/conflict/same-field", test_same_field_conflict);
   g_test_add_func ("/sync/conflict/identical-edits", test_identical_edits);

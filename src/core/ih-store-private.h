@@ -56,6 +56,14 @@ gboolean      _ih_store_save_in_transaction (IhStore  *self,
 gboolean      _ih_store_apply           (IhStore     *self,
                                          gpointer     record,
                                          GError     **error);
+/* The same when the caller has just looked the record up and has checked
+ * it with ih_record_validate(): @rid is its row, or 0 when the store does
+ * not hold it (saves the lookup; a record that is there after all is
+ * refused, not overwritten under another row). */
+gboolean      _ih_store_apply_at        (IhStore     *self,
+                                         gpointer     record,
+                                         gint64       rid,
+                                         GError     **error);
 /* Deletes the row itself (no tombstone) and its links and index entry:
  * for a consent purge. Inside a transaction the caller holds. */
 gboolean      _ih_store_purge           (IhStore              *self,

@@ -653,7 +653,7 @@ static gint64
 local_rev (IhStore             *store,
            const IhRecordClass *klass,
            const char          *id,
-           gboolean            *exists)
+           gint64              *rid)
 {
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
@@ -661,21 +661,28 @@ local_rev (IhStore             *store,
 
   /* Insight most of the time: no formatting for them */
   if (klass == &ih_insight_class)
-    stmt = _ih_store_prepare (store, "SELECT rev FROM insight WHERE id = ?", NULL);
+    stmt = _ih_store_prepare (store, "SELECT rid, rev FROM insight WHERE id = ?", NULL);
   else
     {
-      sql = g_strdup_printf ("SELECT rev FROM %s WHERE id = ?", klass->table);
+      sql = g_strdup_printf ("SELECT rid, rev FROM %s WHERE id = ?", klass->table);
       stmt = _ih_store_prepare (store, sql, NULL);
     }
 
-  *exists = FALSE;
+  *rid = -1;
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  switch (sqlite3_step (stmt))
     {
-      *exists = TRUE;
-      rev = sqlite3_column_int64 (stmt, 0);
+    case SQLITE_ROW:
+      *rid = sqlite3_column_int64 (stmt, 0);
+      rev = sqlite3_column_int64 (stmt, 1);
+      break;
+    case SQLITE_DONE:
+      *rid = 0;
+      break;
+    default:
+      break;
     }
   sqlite3_reset (stmt);
   return rev;
@@ -707,9 +714,11 @@ apply_record (IhStore   *store,
   g_autoptr(IhRecord) merged = NULL;
   gboolean exists;
   gboolean same = TRUE;
+  gint64 rid;                   /* -1 when the lookup failed */
   gint64 rev;
 
-  rev = local_rev (store, klass, remote->id, &exists);
+  rev = local_rev (store, klass, remote->id, &rid);
+  exists = rid > 0;
   if (exists && remote->rev < rev)
     return TRUE;                /* older than what we have */
 
@@ -735,7 +744,8 @@ apply_record (IhStore   *store,
                 return set_bookkeeping (store, remote, error);
             }
         }
-      return _ih_store_apply (store, remote, error);
+      /* The row is known: the store need not look it up again */
+      return rid >= 0 ? _ih_store_apply_at (store, remote, rid, error) : _ih_store_apply (store, remote, error);
     }
 
   /* A pending local change: its fields stay as the person left them */
@@ -967,6 +977,10 @@ _ih_sync_pull_prepare (JsonObject  *batch,
       if (!JSON_NODE_HOLDS_OBJECT (item))
         return protocol_error (error, "changes", _("a list of records")), NULL;
       record = ih_record_from_json (json_node_get_object (item), error);
+      /* Checked here, off the thread that applies it (the store checks
+       * only what it is not told was checked) */
+      if (record != NULL && !ih_record_validate (record, error))
+        g_clear_pointer (&record, ih_record_free);
       if (record == NULL)
         {
           g_prefix_error (error, _("Change %u from the server: "), i + 1);
@@ -1420,8 +1434,8 @@ ih_sync_resolve_conflict (IhStore      *store,
   if (row == NULL)
     {
       g_autofree char *change_id = g_uuid_string_random ();
-      gboolean exists;
-      gint64 rev = local_rev (store, record->klass, record->id, &exists);
+      gint64 rid;
+      gint64 rev = local_rev (store, record->klass, record->id, &rid);
 
       if (!_ih_sync_run (store,
                          "INSERT INTO sync_outbox (type, id, change_id, base_rev, changed_fields, resolves)"
