@@ -1137,6 +1137,39 @@ build_upsert_sql (const IhRecordClass *klass)
   return sql;
 }
 
+/* The one field of a class that lists references (a link table) */
+static const IhFieldInfo *
+refs_field (const IhRecordClass *klass)
+{
+  const IhFieldInfo *found = NULL;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type == IH_FIELD_REFS)
+      {
+        g_assert (found == NULL);
+        found = &klass->fields[i];
+      }
+  g_assert (found != NULL);
+  return found;
+}
+
+static char *
+build_link_delete_sql (const IhRecordClass *klass)
+{
+  const IhFieldInfo *f = refs_field (klass);
+
+  return g_strdup_printf ("DELETE FROM %s_%s WHERE %s_rid = ?", klass->table, f->ref_table, klass->table);
+}
+
+static char *
+build_link_insert_sql (const IhRecordClass *klass)
+{
+  const IhFieldInfo *f = refs_field (klass);
+
+  return g_strdup_printf ("INSERT OR IGNORE INTO %s_%s (%s_rid, %s_rid) VALUES (?, ?)",
+                          klass->table, f->ref_table, klass->table, f->ref_table);
+}
+
 #define FIELD_PTR(rec, f) ((gpointer) (((guint8 *) (rec)) + (f)->offset))
 
 static gboolean
@@ -1402,9 +1435,8 @@ save_locked (IhStore   *self,
   for (guint i = 0; i < klass->n_fields; i++)
     {
       const IhFieldInfo *f = &klass->fields[i];
-      g_autofree char *link = NULL;
-      g_autofree char *del_sql = NULL;
-      g_autofree char *ins_sql = NULL;
+      const char *del_sql;
+      const char *ins_sql;
       g_autoptr(GArray) rids = NULL;
 
       if (f->type != IH_FIELD_REFS)
@@ -1419,10 +1451,9 @@ save_locked (IhStore   *self,
             return FALSE;
         }
 
-      link = g_strdup_printf ("%s_%s", klass->table, f->ref_table);
-      del_sql = g_strdup_printf ("DELETE FROM %s WHERE %s_rid = ?", link, klass->table);
-      ins_sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (%s_rid, %s_rid) VALUES (?, ?)",
-                                 link, klass->table, f->ref_table);
+      /* A class has one list of references at most (checked there) */
+      del_sql = class_sql (klass, build_link_delete_sql);
+      ins_sql = class_sql (klass, build_link_insert_sql);
 
       /* A new record has no links yet */
       if (existing != 0)
