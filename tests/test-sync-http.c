@@ -424,6 +424,75 @@ test_wrong_password_and_viewer (void)
   server_clear (&s);
 }
 
+/* A sign-in the server does not know is "sign in again" (401); a signed-in
+ * account whose role may not do something is refused for that only (403):
+ * a viewer's new paper keeps its file on the laptop, the paper is refused
+ * with the push, and the viewer still receives everyone else's work */
+static void
+test_forbidden_is_not_signed_out (void)
+{
+  Server s;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) v = NULL;
+  g_autoptr(IhSyncClient) client = NULL;
+  g_autoptr(IhSyncEngine) engine = NULL;
+  g_autoptr(IhMeeting) meeting = ih_meeting_new ();
+  g_autoptr(IhPaper) paper = ih_paper_new ();
+  g_autoptr(IhBlobs) blobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *sql = NULL;
+  IhSyncSummary summary;
+
+  server_start (&s);
+  a = open_client ("a.db", &s);
+  v = open_client ("v.db", &s);
+
+  /* A token the server never gave */
+  client = ih_sync_client_new (s.url);
+  ih_sync_client_set_token (client, "not-a-token-the-server-gave");
+  engine = ih_sync_client_new_engine (client, v);
+  g_assert_false (ih_sync_engine_run (engine, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The viewer files a paper */
+  file = g_build_filename (s.dir, "viewer.pdf", NULL);
+  g_assert_true (g_file_set_contents (file, "%PDF-1.4 a viewer's paper\n", -1, NULL));
+  blobs = ih_papers_get_blobs (v);
+  sha256 = ih_blobs_add_file (blobs, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  meeting->body = g_strdup ("ICB Board");
+  meeting->date = g_strdup ("2026-05-07");
+  ih_store_save (v, meeting, &error);
+  g_assert_no_error (error);
+  paper->meeting_id = g_strdup (meeting->parent.id);
+  paper->title = g_strdup ("A viewer's notes");
+  paper->sha256 = g_strdup (sha256);
+  paper->size = strlen ("%PDF-1.4 a viewer's paper\n");
+  ih_store_save (v, paper, &error);
+  g_assert_no_error (error);
+
+  later = new_insight (a, "Written after the viewer's paper", FALSE);
+  sync_ok (&s, a, "ann@example.org");
+
+  sync_as (&s, v, "vic@example.org", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.blobs_sent, ==, 0);
+  g_assert_cmpuint (summary.refused, >=, 1);
+  g_assert_true (ih_store_exists (v, &ih_insight_class, later));
+  g_assert_true (ih_store_exists (v, &ih_paper_class, paper->parent.id));
+  sql = g_strdup_printf ("SELECT count(*) FROM paper WHERE id = '%s'", paper->parent.id);
+  g_assert_cmpint (server_count (&s, sql), ==, 0);
+
+  /* The same again next time: still not an error */
+  sync_as (&s, v, "vic@example.org", &summary, &error);
+  g_assert_no_error (error);
+  server_clear (&s);
+}
+
 /* The server dies at @crash during the first sync of 100 insight; after a
  * restart the next sync completes, nothing lost or twice */
 static void
@@ -730,6 +799,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync-http/two-laptops", test_two_laptops);
   g_test_add_func ("/sync-http/resolve", test_resolve_endpoint);
   g_test_add_func ("/sync-http/wrong-password-and-viewer", test_wrong_password_and_viewer);
+  g_test_add_func ("/sync-http/forbidden-is-not-signed-out", test_forbidden_is_not_signed_out);
   g_test_add_func ("/sync-http/killed/mid-push", test_killed_mid_push);
   g_test_add_func ("/sync-http/killed/after-push-commit", test_killed_after_push_commit);
   g_test_add_func ("/sync-http/killed/mid-pull", test_killed_mid_pull);

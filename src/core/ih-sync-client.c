@@ -122,8 +122,10 @@ request (IhSyncClient  *self,
       g_set_error_literal (error, IH_SYNC_ERROR, IH_SYNC_ERROR_EPOCH, message);
     else if (status == 400)
       g_set_error_literal (error, IH_SYNC_ERROR, IH_SYNC_ERROR_PROTOCOL, message);
-    else if (status == 401 || status == 403)
+    else if (status == 401)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, message);
+    else if (status == 403)
+      g_set_error_literal (error, IH_SYNC_ERROR, IH_SYNC_ERROR_FORBIDDEN, message);
     else if (status == 404)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, message);
     else
@@ -246,11 +248,15 @@ status_error (SoupMessage  *msg,
 {
   guint status = soup_message_get_status (msg);
 
-  g_set_error (error, G_IO_ERROR,
-               status == 401 || status == 403 ? G_IO_ERROR_PERMISSION_DENIED :
-               status == 404 ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
-               _("The server answered %u %s for the file %s"), status,
-               soup_message_get_reason_phrase (msg), sha256);
+  if (status == 403)
+    g_set_error (error, IH_SYNC_ERROR, IH_SYNC_ERROR_FORBIDDEN,
+                 _("The server does not let this account send the file %s"), sha256);
+  else
+    g_set_error (error, G_IO_ERROR,
+                 status == 401 ? G_IO_ERROR_PERMISSION_DENIED :
+                 status == 404 ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
+                 _("The server answered %u %s for the file %s"), status,
+                 soup_message_get_reason_phrase (msg), sha256);
   return FALSE;
 }
 

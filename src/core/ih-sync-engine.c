@@ -497,10 +497,23 @@ send_blobs (Run            *run,
   for (guint i = 0; hashes[i]; i++)
     {
       g_autofree char *path = ih_blobs_get_path (blobs, hashes[i], error);
+      GError *local_error = NULL;
 
-      if (path == NULL ||
-          !self->transport.put_blob (self->transport_data, hashes[i], path, cancellable, error))
+      if (path == NULL)
         return FALSE;
+      if (!self->transport.put_blob (self->transport_data, hashes[i], path, cancellable, &local_error))
+        {
+          /* The account may not add files (a viewer): the paper's own
+           * change is refused with the push and kept on this laptop, and
+           * the pull still runs */
+          if (g_error_matches (local_error, IH_SYNC_ERROR, IH_SYNC_ERROR_FORBIDDEN))
+            {
+              g_clear_error (&local_error);
+              continue;
+            }
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
       summary->blobs_sent++;
       progress (run, "send", summary->blobs_sent);
     }

@@ -23,6 +23,9 @@ typedef enum
   IH_SYNC_ERROR_EPOCH,          /* the server was restored: pull first */
   IH_SYNC_ERROR_NOT_SET_UP,     /* the store has no sync server */
   IH_SYNC_ERROR_NOT_FOUND,
+  IH_SYNC_ERROR_FORBIDDEN,      /* signed in, but the account's role may not do this (403);
+                                 * a sign-in that is missing, wrong or out of date is
+                                 * G_IO_ERROR_PERMISSION_DENIED (401) */
 } IhSyncError;
 
 GQuark       ih_sync_error_quark      (void);
