@@ -166,6 +166,15 @@ test_vocab (void)
   g_assert_cmpstr (ih_vocab_normalize ("sex", "Not stated"), ==, "prefer-not-to-say");
   g_assert_cmpstr (ih_vocab_label ("sentiment", "mixed"), ==, "Mixed");
   g_assert_null (ih_vocab_label ("sentiment", "angry"));
+  /* Every key is in, nothing else: labels and near-keys are not keys */
+  for (const char * const *k = kinds; *k; k++)
+    g_assert_true (ih_vocab_has_key ("activity-kind", *k));
+  g_assert_false (ih_vocab_has_key ("activity-kind", "Focus group"));
+  g_assert_false (ih_vocab_has_key ("activity-kind", "focus-grou"));
+  g_assert_false (ih_vocab_has_key ("activity-kind", ""));
+  g_assert_false (ih_vocab_has_key ("activity-kind", NULL));
+  g_assert_false (ih_vocab_has_key ("no-such-vocabulary", "focus-group"));
+  g_assert_true (ih_vocab_has_key ("sentiment", "mixed"));
 }
 
 static void

@@ -182,7 +182,7 @@ check_value (const IhFieldInfo  *field,
              const char         *value,
              GError            **error)
 {
-  if (field->vocab && ih_vocab_label (field->vocab, value) == NULL)
+  if (field->vocab && !ih_vocab_has_key (field->vocab, value))
     {
       g_autofree char *keys = g_strjoinv (", ", (char **) ih_vocab_keys (field->vocab));
       g_set_error (error, IH_RECORD_ERROR, IH_RECORD_ERROR_INVALID,

@@ -488,7 +488,7 @@ ih_record_validate (gconstpointer   data,
                        _("The %s of the %s is not valid text"), f->name, klass->name);
           return FALSE;
         }
-      if (f->vocab && ih_vocab_label (f->vocab, s) == NULL)
+      if (f->vocab && !ih_vocab_has_key (f->vocab, s))
         {
           g_set_error (error, IH_RECORD_ERROR, IH_RECORD_ERROR_INVALID,
                        _("“%s” is not a known %s"), s, f->name);

@@ -199,6 +199,9 @@ const char * const *ih_vocab_keys       (const char  *vocab);
 /* Translatable label for display, or NULL for an unknown key. */
 const char         *ih_vocab_label      (const char  *vocab,
                                          const char  *key);
+/* Whether @key is in the vocabulary (no translation looked up: for checks). */
+gboolean            ih_vocab_has_key    (const char  *vocab,
+                                         const char  *key);
 /* Maps what a person or a spreadsheet wrote ("Focus group", "FOCUS_GROUP",
  * a label) to the key, or NULL if it is not in the vocabulary. */
 const char         *ih_vocab_normalize  (const char  *vocab,

@@ -199,6 +199,24 @@ ih_vocab_label (const char *vocab,
   return NULL;
 }
 
+gboolean
+ih_vocab_has_key (const char *vocab,
+                  const char *key)
+{
+  const Vocab *v;
+
+  g_return_val_if_fail (vocab != NULL, FALSE);
+
+  if (key == NULL || (v = vocab_lookup (vocab)) == NULL)
+    return FALSE;
+
+  for (const VocabEntry *e = v->entries; e->key; e++)
+    if (strcmp (e->key, key) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Lower case, with runs of spaces, underscores, dashes and slashes made one
  * dash, so "Focus_Group", "focus group" and "FOCUS-GROUP" compare equal. */
 static char *
