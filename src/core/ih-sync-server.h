@@ -36,6 +36,15 @@ JsonObject  *ih_sync_server_changes    (IhStore     *store,
                                         guint        limit,
                                         IhRole       role,
                                         GError     **error);
+/* The same batch as compact JSON text, written as it is read (no JSON
+ * tree): what the HTTP server sends. @length (may be NULL) is set to its
+ * length in bytes. */
+char        *ih_sync_server_changes_text (IhStore   *store,
+                                          gint64     since,
+                                          guint      limit,
+                                          IhRole     role,
+                                          gsize     *length,
+                                          GError   **error);
 char        *ih_sync_server_get_epoch  (IhStore     *store,
                                         GError     **error);
 /* After restoring the server's database from a backup: clients re-push
