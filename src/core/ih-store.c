@@ -1912,12 +1912,15 @@ build_load_sql (const IhRecordClass *klass)
   return g_strdup_printf ("%s WHERE r.id = ?", select);
 }
 
+static G_DEFINE_QUARK (ih-store-loaders, load)
+
 gpointer
 _ih_store_load_in_transaction (IhStore              *self,
                                const IhRecordClass  *klass,
                                const char           *id,
                                GError              **error)
 {
+  GHashTable *loaders;
   sqlite3_stmt *stmt;
   gpointer record = NULL;
   int rc;
@@ -1925,9 +1928,25 @@ _ih_store_load_in_transaction (IhStore              *self,
   g_assert (IH_IS_STORE (self));
   g_assert (self->tx_depth > 0);
 
-  stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
-  if (stmt == NULL)
-    return NULL;
+  /* Found by class, not by hashing its long SQL text once per record; the
+   * statement stays owned by the store's cache, which outlives this */
+  loaders = g_object_get_qdata (G_OBJECT (self), load_quark ());
+  if (loaders == NULL)
+    {
+      loaders = g_hash_table_new (NULL, NULL);
+      g_object_set_qdata_full (G_OBJECT (self), load_quark (), loaders,
+                               (GDestroyNotify) g_hash_table_unref);
+    }
+  stmt = g_hash_table_lookup (loaders, klass);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  else
+    {
+      stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (loaders, (gpointer) klass, stmt);
+    }
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

@@ -1109,6 +1109,7 @@ typedef struct
   GHashTable *ref_seqs;   /* "type/id" → feed seq, for records referred to */
   GString    *changes;    /* the text of the changes' array, "[" and what follows */
   GString    *purged;     /* as much of the purged array */
+  GString    *key;        /* scratch for "type/id" */
 } Feed;
 
 static gboolean
@@ -1142,6 +1143,50 @@ add_purged (Feed       *feed,
   g_string_append_c (feed->purged, '}');
 }
 
+static gboolean add_record (Feed                *feed,
+                            const IhRecordClass *klass,
+                            const char          *id,
+                            guint                depth,
+                            GError             **error);
+
+/* The record @id of @type that a record of the batch refers to, put
+ * before it when it changed after the batch's cursor */
+static gboolean
+add_referred (Feed        *feed,
+              const char  *type,
+              const char  *id,
+              guint        depth,
+              GError     **error)
+{
+  gpointer cached;
+  gint64 seq = 0;
+
+  /* Many records refer to the same few activities and themes */
+  g_string_assign (feed->key, type);
+  g_string_append_c (feed->key, '/');
+  g_string_append (feed->key, id);
+  if (g_hash_table_lookup_extended (feed->ref_seqs, feed->key->str, NULL, &cached))
+    seq = *(gint64 *) cached;
+  else
+    {
+      sqlite3_stmt *stmt = _ih_store_prepare (feed->store,
+                                              "SELECT seq FROM sync_feed"
+                                              " WHERE kind = 'record' AND type = ? AND id = ?",
+                                              error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      g_hash_table_insert (feed->ref_seqs, g_strdup (feed->key->str), g_memdup2 (&seq, sizeof seq));
+    }
+  if (seq > feed->cursor)
+    return add_record (feed, ih_record_class_lookup (type), id, depth + 1, error);
+  return TRUE;
+}
+
 static gboolean
 add_record (Feed                *feed,
             const IhRecordClass *klass,
@@ -1150,7 +1195,6 @@ add_record (Feed                *feed,
             GError             **error)
 {
   g_autoptr(IhRecord) record = NULL;
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
   char *key = _ih_sync_key (klass->name, id);
 
   if (g_hash_table_contains (feed->included, key))
@@ -1187,36 +1231,25 @@ add_record (Feed                *feed,
     }
 
   /* What it refers to comes in the same batch when it changed later */
-  _ih_sync_record_refs (record, refs);
-  for (guint i = 0; i < refs->len && depth < 64; i++)
+  for (guint i = 0; i < klass->n_fields && depth < 64; i++)
     {
-      const char *ref = refs->pdata[i];
-      const char *slash = strchr (ref, '/');
-      g_autofree char *type = g_strndup (ref, slash - ref);
-      gpointer cached;
-      gint64 seq = 0;
+      const IhFieldInfo *f = &klass->fields[i];
 
-      /* Many records refer to the same few activities and themes */
-      if (g_hash_table_lookup_extended (feed->ref_seqs, ref, NULL, &cached))
-        seq = *(gint64 *) cached;
-      else
+      if (f->type == IH_FIELD_REF)
         {
-          sqlite3_stmt *stmt = _ih_store_prepare (feed->store,
-                                                  "SELECT seq FROM sync_feed"
-                                                  " WHERE kind = 'record' AND type = ? AND id = ?",
-                                                  error);
-          if (stmt == NULL)
+          const char *ref = *(char **) FIELD_PTR (record, f);
+
+          if (ref != NULL && !add_referred (feed, f->ref_table, ref, depth, error))
             return FALSE;
-          sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            seq = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
-          g_hash_table_insert (feed->ref_seqs, g_strdup (ref), g_memdup2 (&seq, sizeof seq));
         }
-      if (seq > feed->cursor &&
-          !add_record (feed, ih_record_class_lookup (type), slash + 1, depth + 1, error))
-        return FALSE;
+      else if (f->type == IH_FIELD_REFS)
+        {
+          char **refs = *(char ***) FIELD_PTR (record, f);
+
+          for (guint j = 0; refs && refs[j]; j++)
+            if (!add_referred (feed, f->ref_table, refs[j], depth, error))
+              return FALSE;
+        }
     }
 
   next_element (feed->changes);
@@ -1238,6 +1271,7 @@ ih_sync_server_changes_text (IhStore  *store,
   g_autoptr(GString) text = NULL;
   g_autoptr(GString) purged = NULL;
   g_autoptr(GString) conflicts = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
   g_autofree char *epoch = NULL;
   Feed feed;
   sqlite3_stmt *stmt;
@@ -1258,7 +1292,7 @@ ih_sync_server_changes_text (IhStore  *store,
   entries = g_ptr_array_new_with_free_func (g_free);
   purged = g_string_new ("[");
   conflicts = g_string_new ("[");
-  feed = (Feed) { store, role, since, included, ref_seqs, NULL, purged };
+  feed = (Feed) { store, role, since, included, ref_seqs, NULL, purged, key };
 
   /* One transaction, so the batch is one consistent state */
   if (!ih_store_begin (store, error))
