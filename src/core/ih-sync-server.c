@@ -1092,6 +1092,7 @@ out:
   g_free (changes);
   return g_steal_pointer (&reply);
 }
+
 /*
  * The change feed
  *
