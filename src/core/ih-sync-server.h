@@ -30,7 +30,8 @@ JsonObject  *ih_sync_server_push       (IhStore     *store,
                                         JsonObject  *request,
                                         GError     **error);
 /* One batch of the change feed after @since, at most @limit entries (0
- * for the default), filtered for @role. */
+ * for the default), filtered for @role: the text of
+ * ih_sync_server_changes_text() parsed. */
 JsonObject  *ih_sync_server_changes    (IhStore     *store,
                                         gint64       since,
                                         guint        limit,
