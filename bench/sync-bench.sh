@@ -60,7 +60,8 @@ What each figure holds:
 
 - *Initial sync* (through the core): the server reading its change feed
   in batches of 5,000 (records and the activities and themes they refer
-  to), the JSON text both ways, and the client writing every record with
+  to) and writing it as JSON text as the HTTP server sends it (*feed*),
+  the client parsing that text (*JSON text*), and the client writing every record with
   its links and search index and its cursor, one transaction a batch,
   each step after the other.
 - *Initial sync over HTTP*: what a user waits for. The engine asks for

@@ -19,8 +19,10 @@
 
 #include "ih-blobs.h"
 #include "ih-papers.h"
+#include "ih-record-json.h"
 #include "ih-store-private.h"
 #include "ih-sync-client.h"
+#include "ih-sync-server.h"
 #include "ih-sync.h"
 
 static const char *server_path;
@@ -311,6 +313,112 @@ post_resolve (Server      *s,
       *reply = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
     }
   return soup_message_get_status (msg);
+}
+
+/* GET /api/v1/changes as @email: the body as it came, with its type */
+static GBytes *
+get_changes (Server      *s,
+             const char  *email,
+             const char  *query)
+{
+  g_autoptr(IhSyncClient) client = ih_sync_client_new (s->url);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (s->url, "/api/v1/changes", query, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *auth = NULL;
+  GBytes *answer;
+
+  ih_sync_client_login (client, email, "a long enough password", NULL, &error);
+  g_assert_no_error (error);
+  token = ih_sync_client_dup_token (client);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "application/json");
+  return answer;
+}
+
+/* The feed the server sends as text is, member for member, what the
+ * core's feed gives for the same database, for an officer and a viewer */
+static void
+test_changes_body (void)
+{
+  static const char *awkward = "“Quoted” \"words\"\tand a\\backslash\nline \x01\x1f 🎉 café";
+  static const struct
+  {
+    const char *email;
+    IhRole      role;
+    const char *query;
+  } asks[] = {
+    { "ann@example.org", IH_ROLE_OFFICER, "?since=0&limit=5000" },
+    { "ann@example.org", IH_ROLE_OFFICER, "?since=2&limit=1" },
+    { "ann@example.org", IH_ROLE_OFFICER, "" },
+    { "vic@example.org", IH_ROLE_VIEWER, "?since=0&limit=5000" },
+  };
+  GBytes *bodies[G_N_ELEMENTS (asks)];
+  Server s;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *secret_id = NULL;
+
+  server_start (&s);
+  a = open_client ("a.db", &s);
+  open_id = new_insight (a, awkward, FALSE);
+  secret_id = new_insight (a, "Restricted words", TRUE);
+  for (guint i = 0; i < 3; i++)
+    g_free (new_insight (a, "More words", FALSE));
+  sync_ok (&s, a, "ann@example.org");
+  for (guint i = 0; i < G_N_ELEMENTS (asks); i++)
+    bodies[i] = get_changes (&s, asks[i].email, asks[i].query);
+  server_stop (&s);
+
+  server = ih_store_open (s.db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (asks); i++)
+    {
+      g_autoptr(JsonNode) got = NULL;
+      g_autoptr(JsonNode) want = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonObject) batch = NULL;
+      g_autofree char *text = g_strndup (g_bytes_get_data (bodies[i], NULL), g_bytes_get_size (bodies[i]));
+      JsonArray *changes;
+      gboolean found = FALSE;
+
+      got = ih_json_from_string (text, "body", &error);
+      g_assert_no_error (error);
+      batch = ih_sync_server_changes (server, i == 1 ? 2 : 0, i == 1 ? 1 : i == 2 ? 0 : 5000, asks[i].role,
+                                      &error);
+      g_assert_no_error (error);
+      json_node_set_object (want, batch);
+      g_assert_true (json_node_equal (got, want));
+
+      changes = json_object_get_array_member (json_node_get_object (got), "changes");
+      for (guint j = 0; j < json_array_get_length (changes); j++)
+        {
+          JsonObject *record = json_array_get_object_element (changes, j);
+
+          if (asks[i].role == IH_ROLE_VIEWER)
+            g_assert_cmpstr (json_object_get_string_member (record, "id"), !=, secret_id);
+          if (g_strcmp0 (json_object_get_string_member (record, "id"), open_id) == 0)
+            {
+              g_assert_cmpstr (json_object_get_string_member (record, "text"), ==, awkward);
+              found = TRUE;
+            }
+        }
+      if (i != 1)
+        g_assert_true (found);
+      if (asks[i].role == IH_ROLE_VIEWER)
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (got),
+                                                                                "purged")), ==, 1);
+      g_bytes_unref (bodies[i]);
+    }
+  server_clear (&s);
 }
 
 static void
@@ -798,6 +906,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/sync-http/two-laptops", test_two_laptops);
   g_test_add_func ("/sync-http/resolve", test_resolve_endpoint);
+  g_test_add_func ("/sync-http/changes-body", test_changes_body);
   g_test_add_func ("/sync-http/wrong-password-and-viewer", test_wrong_password_and_viewer);
   g_test_add_func ("/sync-http/forbidden-is-not-signed-out", test_forbidden_is_not_signed_out);
   g_test_add_func ("/sync-http/killed/mid-push", test_killed_mid_push);

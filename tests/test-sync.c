@@ -17,6 +17,7 @@
 #include "ih-record-json.h"
 #include "ih-store-private.h"
 #include "ih-sync-engine.h"
+#include "ih-sync-private.h"
 #include "ih-sync-server.h"
 #include "ih-sync.h"
 
@@ -359,6 +360,185 @@ test_record_json (void)
         g_error ("The message “%s” does not name “%s”", error->message, bad[i].member);
       g_clear_error (&error);
     }
+}
+
+/*
+ * Records as JSON text, written without a tree (the change feed)
+ */
+
+#define FIELD_PTR(rec, f) ((gpointer) (((guint8 *) (rec)) + (f)->offset))
+
+static const char * const awkward[] = {
+  "say \"hello\"",
+  "back\\slash \\\\ and \\n as typed",
+  "line\nbreak and\r\nWindows",
+  "tab\there",
+  "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+  "\b\f",
+  "Ysbyty — café, naïve, ŵ, ŷ, Łódź",
+  "emoji 🎉 👩‍⚕️ 🏥",
+  "",
+  "line\u2028separator",
+  "</script><!--",
+  "\"",
+  "\\",
+};
+
+/* Every field of @klass set from the awkward strings, or left empty in
+ * ways that differ by @round */
+static gpointer
+awkward_record (const IhRecordClass *klass,
+                guint                round)
+{
+  IhRecord *record = ih_record_new (klass);
+  guint n = G_N_ELEMENTS (awkward);
+  static const gint64 ints[] = { -1, 0, 7, G_MAXINT64 };
+
+  record->rev = round * 1000;
+  record->created_at = round == 0 ? 0 : 1700000000000 + round;
+  record->updated_at = G_MAXINT64 - round;
+  record->author = round % 3 == 0 ? NULL : g_strdup (awkward[round % n]);
+  record->deleted = round % 2 == 1;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const IhFieldInfo *f = &klass->fields[i];
+      const char *s = awkward[(round + i) % n];
+
+      switch (f->type)
+        {
+        case IH_FIELD_STRING:
+        case IH_FIELD_DATE:
+        case IH_FIELD_REF:
+          /* Round 1: every field empty */
+          *(char **) FIELD_PTR (record, f) = round == 1 || (round + i) % 5 == 4 ? NULL : g_strdup (s);
+          break;
+        case IH_FIELD_LIST:
+        case IH_FIELD_REFS:
+          if (round == 1)
+            *(char ***) FIELD_PTR (record, f) = NULL;
+          else if (round % 4 == 2)
+            *(char ***) FIELD_PTR (record, f) = g_new0 (char *, 1);   /* empty, not NULL */
+          else
+            {
+              char **list = g_new0 (char *, 4);
+
+              for (guint j = 0; j < 3; j++)
+                list[j] = g_strdup (awkward[(round + i + j) % n]);
+              *(char ***) FIELD_PTR (record, f) = list;
+            }
+          break;
+        case IH_FIELD_INT:
+          *(gint64 *) FIELD_PTR (record, f) = round == 1 ? -1 : ints[(round + i) % G_N_ELEMENTS (ints)];
+          break;
+        case IH_FIELD_BOOL:
+          *(gboolean *) FIELD_PTR (record, f) = round != 1 && (round + i) % 2 == 0;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return record;
+}
+
+static void
+test_record_json_text (void)
+{
+  const IhRecordClass * const *classes;
+  guint n_classes;
+  guint n_checked = 0;
+
+  classes = ih_record_classes (&n_classes);
+  g_assert_cmpuint (n_classes, >=, 7);
+  for (guint c = 0; c < n_classes; c++)
+    for (guint round = 0; round < G_N_ELEMENTS (awkward) + 2; round++)
+      {
+        g_autoptr(IhRecord) record = awkward_record (classes[c], round);
+        g_autoptr(GString) text = g_string_new ("[");
+        g_autoptr(JsonNode) expected = json_node_new (JSON_NODE_OBJECT);
+        g_autoptr(JsonNode) parsed = NULL;
+        g_autoptr(GError) error = NULL;
+        JsonNode *got;
+
+        json_node_take_object (expected, ih_record_to_json (record));
+        /* After other text, as in an array of records */
+        ih_record_append_json (text, record);
+        g_string_append_c (text, ']');
+
+        /* JSON allows no raw control character in a string */
+        for (gsize i = 0; i < text->len; i++)
+          if ((guchar) text->str[i] < 0x20)
+            g_error ("%s round %u: byte 0x%02x unescaped at %" G_GSIZE_FORMAT " of %s",
+                     classes[c]->name, round, text->str[i], i, text->str);
+        g_assert_true (g_utf8_validate (text->str, text->len, NULL));
+
+        parsed = ih_json_from_string (text->str, "record", &error);
+        g_assert_no_error (error);
+        g_assert_true (JSON_NODE_HOLDS_ARRAY (parsed));
+        g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==, 1);
+        got = json_array_get_element (json_node_get_array (parsed), 0);
+        if (!json_node_equal (got, expected))
+          {
+            g_autofree char *want = ih_json_to_string (expected);
+
+            g_error ("%s round %u: the text\n%s\ndoes not parse to\n%s", classes[c]->name, round,
+                     text->str, want);
+          }
+        /* The same members, no more: the tree and the text agree on what
+         * is left out */
+        g_assert_cmpuint (json_object_get_size (json_node_get_object (got)), ==,
+                          json_object_get_size (json_node_get_object (expected)));
+
+        /* Strings come back byte for byte */
+        if (record->author != NULL)
+          g_assert_cmpstr (json_object_get_string_member (json_node_get_object (got), "author"), ==,
+                           record->author);
+        n_checked++;
+      }
+  g_assert_cmpuint (n_checked, ==, n_classes * (G_N_ELEMENTS (awkward) + 2));
+
+  /* Numbers at both ends */
+  {
+    static const gint64 values[] = { 0, 1, -1, 9, 10, 1700000000000, G_MAXINT64, G_MININT64 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, values[i]);
+
+        ih_json_append_int (text, values[i]);
+        g_assert_cmpstr (text->str, ==, want);
+      }
+  }
+
+  /* Bytes that are not UTF-8 (never stored by the app, but a damaged or
+   * hand-edited database must not make a batch no client can parse) */
+  {
+    static const struct
+    {
+      const char *in;
+      const char *out;
+    } bad[] = {
+      { "a\xff" "b", "a\xef\xbf\xbd" "b" },
+      { "\x80", "\xef\xbf\xbd" },
+      { "cut \xe2\x82", "cut \xef\xbf\xbd\xef\xbf\xbd" },
+      { "ok \xe2\x82\xac then \xc3", "ok \xe2\x82\xac then \xef\xbf\xbd" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autoptr(JsonNode) node = NULL;
+        g_autoptr(GError) error = NULL;
+
+        ih_json_append_string (text, bad[i].in);
+        g_assert_true (g_utf8_validate (text->str, text->len, NULL));
+        node = ih_json_from_string (text->str, "string", &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (json_node_get_string (node), ==, bad[i].out);
+      }
+  }
 }
 
 /*
@@ -2020,12 +2200,192 @@ test_engine_first_sync_epoch_change (void)
   counting_clear (&counting);
 }
 
+/* The feed written as text holds what the records, purges and conflicts
+ * the server has give as JSON trees, for an officer and for a viewer, in
+ * batches of every size; ih_sync_server_changes() gives the same */
+static void
+test_feed_text (void)
+{
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) a = NULL;
+  g_autoptr(IhStore) m = NULL;
+  g_autoptr(IhInsight) secret = ih_insight_new ();
+  g_autoptr(IhInsight) open = ih_insight_new ();
+  g_autoptr(IhAction) action = ih_action_new ();
+  g_autoptr(GError) error = NULL;
+  static const char * const top[] = { "changes", "purged", "conflicts", "epoch", "cursor", "more" };
+  static const guint limits[] = { 1, 7, 100, IH_SYNC_MAX_LIMIT };
+  const Who *whos[] = { &officer_a, &viewer };
+  char *both[] = { NULL, NULL, NULL };
+  g_autofree char *epoch = NULL;
+  gint64 last_seq;
+
+  /* Records of several classes, a deleted one, a purge, a conflict */
+  first_sync_world ();
+  server = open_store ("server.db");
+  a = open_store ("a.db");
+  m = open_client ("m.db");
+
+  /* Awkward words, one insight restricted, an action on both */
+  secret->text = g_strdup ("Restricted: \"ward 7\"\tnamed\\nurse\n\x01 🎉");
+  secret->kind = g_strdup ("quote");
+  secret->restricted = TRUE;
+  open->text = g_strdup ("Open — “quoted” \\ words\r\nwith a line break");
+  open->kind = g_strdup ("story");
+  ih_store_save (a, secret, &error);
+  g_assert_no_error (error);
+  ih_store_save (a, open, &error);
+  g_assert_no_error (error);
+  sync_client (server, a, &officer_a);
+  sync_client (server, m, &manager);
+  both[0] = secret->parent.id;
+  both[1] = open->parent.id;
+  action->title = g_strdup ("Pharmacy \"hours\" extended");
+  action->insight_ids = g_strdupv (both);
+  ih_store_save (m, action, &error);
+  g_assert_no_error (error);
+  sync_client (server, m, &manager);
+  last_seq = sql_int (server, "SELECT seq FROM sync_server");
+  epoch = ih_sync_server_get_epoch (server, &error);
+  g_assert_no_error (error);
+
+  for (guint w = 0; w < G_N_ELEMENTS (whos); w++)
+    for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+      {
+        const Who *who = whos[w];
+        g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        guint n_purged_consent = 0;
+        guint n_restricted = 0;
+        guint n_conflicts_seen = 0;
+        guint n_batches = 0;
+        gint64 since = 0;
+        gboolean more = TRUE;
+
+        while (more)
+          {
+            gsize length = 0;
+            g_autofree char *text = ih_sync_server_changes_text (server, since, limits[l], who->role,
+                                                                 &length, &error);
+            g_autoptr(JsonObject) tree = NULL;
+            g_autoptr(JsonNode) parsed = NULL;
+            g_autoptr(JsonNode) tree_node = json_node_new (JSON_NODE_OBJECT);
+            JsonObject *batch;
+            JsonArray *array;
+
+            g_assert_no_error (error);
+            g_assert_nonnull (text);
+            g_assert_cmpuint (length, ==, strlen (text));
+            g_assert_true (g_utf8_validate (text, length, NULL));
+            parsed = ih_json_from_string (text, "batch", &error);
+            g_assert_no_error (error);
+            g_assert_true (JSON_NODE_HOLDS_OBJECT (parsed));
+            batch = json_node_get_object (parsed);
+            g_assert_cmpuint (json_object_get_size (batch), ==, G_N_ELEMENTS (top));
+            for (guint i = 0; i < G_N_ELEMENTS (top); i++)
+              g_assert_true (json_object_has_member (batch, top[i]));
+            g_assert_cmpstr (json_object_get_string_member (batch, "epoch"), ==, epoch);
+
+            /* The tree-returning call agrees */
+            tree = ih_sync_server_changes (server, since, limits[l], who->role, &error);
+            g_assert_no_error (error);
+            json_node_set_object (tree_node, tree);
+            g_assert_true (json_node_equal (tree_node, parsed));
+
+            array = json_object_get_array_member (batch, "changes");
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              {
+                JsonObject *got = json_array_get_object_element (array, i);
+                const IhRecordClass *klass = ih_record_class_lookup (json_object_get_string_member (got, "type"));
+                const char *id = json_object_get_string_member (got, "id");
+                g_autoptr(IhRecord) record = ih_store_load (server, klass, id, &error);
+                g_autoptr(JsonNode) want = json_node_new (JSON_NODE_OBJECT);
+                g_autoptr(JsonNode) got_node = json_node_new (JSON_NODE_OBJECT);
+
+                g_assert_no_error (error);
+                g_assert_true (who->role != IH_ROLE_VIEWER || klass != &ih_insight_class ||
+                               !((IhInsight *) record)->restricted);
+                if (who->role == IH_ROLE_VIEWER && klass == &ih_action_class)
+                  {
+                    /* Restricted insight left out of the action's links */
+                    IhAction *act = (IhAction *) record;
+
+                    g_strfreev (act->insight_ids);
+                    act->insight_ids = g_strdupv ((char *[]) { open->parent.id, NULL });
+                  }
+                json_node_take_object (want, ih_record_to_json (record));
+                json_node_set_object (got_node, got);
+                if (!json_node_equal (want, got_node))
+                  g_error ("%s %s: the feed has\n%s\nnot\n%s", klass->name, id,
+                           ih_json_to_string (got_node), ih_json_to_string (want));
+                g_hash_table_add (seen, g_strdup (id));
+              }
+
+            array = json_object_get_array_member (batch, "purged");
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              {
+                JsonObject *p = json_array_get_object_element (array, i);
+                const char *reason = json_object_get_string_member (p, "reason");
+
+                g_assert_cmpuint (json_object_get_size (p), ==, 3);
+                g_assert_cmpstr (json_object_get_string_member (p, "type"), ==, "insight");
+                if (strcmp (reason, "consent") == 0)
+                  n_purged_consent++;
+                else
+                  {
+                    g_assert_cmpstr (reason, ==, "restricted");
+                    g_assert_cmpint (who->role, ==, IH_ROLE_VIEWER);
+                    g_assert_cmpstr (json_object_get_string_member (p, "id"), ==, secret->parent.id);
+                    n_restricted++;
+                  }
+              }
+
+            array = json_object_get_array_member (batch, "conflicts");
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              {
+                JsonObject *got = json_array_get_object_element (array, i);
+                g_autoptr(JsonObject) stored = NULL;
+                g_autoptr(JsonNode) want = json_node_new (JSON_NODE_OBJECT);
+                g_autoptr(JsonNode) got_node = json_node_new (JSON_NODE_OBJECT);
+
+                _ih_store_lock (server);
+                stored = _ih_sync_conflict_to_json (server, json_object_get_string_member (got, "id"), &error);
+                _ih_store_unlock (server);
+                g_assert_no_error (error);
+                json_node_set_object (want, stored);
+                json_node_set_object (got_node, got);
+                g_assert_true (json_node_equal (want, got_node));
+                n_conflicts_seen++;
+              }
+
+            more = json_object_get_boolean_member (batch, "more");
+            g_assert_cmpint (json_object_get_int_member (batch, "cursor"), >, since);
+            since = json_object_get_int_member (batch, "cursor");
+            n_batches++;
+          }
+
+        g_assert_cmpint (since, ==, last_seq);
+        g_assert_cmpuint (n_batches, >=, limits[l] == 1 ? 300 : 1);
+        g_assert_cmpuint (n_purged_consent, ==, 1);
+        g_assert_cmpuint (n_restricted, ==, who->role == IH_ROLE_VIEWER ? 1 : 0);
+        g_assert_cmpuint (n_conflicts_seen, ==, who->role == IH_ROLE_VIEWER ? 0 : 1);
+        /* Every record the server has, the restricted one only for the officer */
+        g_assert_true (g_hash_table_contains (seen, open->parent.id));
+        g_assert_true (g_hash_table_contains (seen, action->parent.id));
+        g_assert_cmpint (g_hash_table_contains (seen, secret->parent.id), ==, who->role != IH_ROLE_VIEWER);
+        g_assert_cmpuint (g_hash_table_size (seen), ==,
+                          sql_int (server, "SELECT (SELECT count(*) FROM insight) + (SELECT count(*) FROM activity)"
+                                           " + (SELECT count(*) FROM theme) + (SELECT count(*) FROM action)")
+                          - (who->role == IH_ROLE_VIEWER ? 1 : 0));
+      }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/sync/record-json", test_record_json);
+  g_test_add_func ("/sync/record-json-text", test_record_json_text);
   g_test_add_func ("/sync/first-sync", test_first_sync);
   g_test_add_func ("/sync/pull-invalid-record", test_pull_invalid_record);
   g_test_add_func ("/sync/merge/different-fields", test_different_fields_merge);
@@ -2039,6 +2399,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/crash/server-mid-push", test_server_killed_mid_push);
   g_test_add_func ("/sync/consent-withdrawn", test_consent_withdrawn);
   g_test_add_func ("/sync/roles/viewer", test_viewer_never_gets_restricted);
+  g_test_add_func ("/sync/feed-text", test_feed_text);
   g_test_add_func ("/sync/clock-off-by-a-year", test_clock_off_by_a_year);
   g_test_add_func ("/sync/epoch-change", test_epoch_change);
   g_test_add_func ("/sync/bad-requests", test_bad_requests);

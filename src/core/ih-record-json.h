@@ -22,6 +22,18 @@ JsonObject  *ih_record_fields_to_json       (gconstpointer        record);
 JsonNode    *ih_record_field_to_json        (gconstpointer        record,
                                              const IhFieldInfo   *field);
 
+/* Appends @record to @out as compact JSON text that parses to what
+ * ih_record_to_json() gives, without making a tree (the change feed). */
+void         ih_record_append_json          (GString             *out,
+                                             gconstpointer        record);
+/* Appends @text as a JSON string: quote, backslash and control characters
+ * escaped, valid UTF-8 as it is, a byte of invalid UTF-8 as U+FFFD. */
+void         ih_json_append_string          (GString             *out,
+                                             const char          *text);
+/* Appends @value in decimal. */
+void         ih_json_append_int             (GString             *out,
+                                             gint64               value);
+
 /* A new record from a whole-record object. Strict: unknown members, wrong
  * JSON types, unknown vocabulary keys, bad dates and ids are errors naming
  * the member. Required fields are checked when the record is saved. */

@@ -70,6 +70,12 @@ gboolean      _ih_store_purge           (IhStore              *self,
                                          const IhRecordClass  *klass,
                                          const char           *id,
                                          GError              **error);
+/* ih_store_load() for a caller holding a transaction: the SQL is made
+ * once per class, not per call (the sync server's change feed). */
+gpointer      _ih_store_load_in_transaction (IhStore              *self,
+                                             const IhRecordClass  *klass,
+                                             const char           *id,
+                                             GError              **error);
 /* Called after each statement of a save in tests, to simulate a crash. */
 extern void (*_ih_store_test_hook) (const char *step);
 

@@ -1095,6 +1095,10 @@ out:
 
 /*
  * The change feed
+ *
+ * Written as JSON text as it is read, without a JSON tree: a first sync
+ * asks for 5000 records a batch, and building, writing and freeing a tree
+ * of them cost the server more than reading them.
  */
 
 typedef struct
@@ -1104,8 +1108,9 @@ typedef struct
   gint64      cursor;
   GHashTable *included;   /* "type/id" */
   GHashTable *ref_seqs;   /* "type/id" → feed seq, for records referred to */
-  JsonArray  *changes;
-  JsonArray  *purged;
+  GString    *changes;    /* the text of the changes' array, "[" and what follows */
+  GString    *purged;     /* as much of the purged array */
+  GString    *key;        /* scratch for "type/id" */
 } Feed;
 
 static gboolean
@@ -1115,18 +1120,72 @@ insight_restricted (IhStore    *store,
   return query_int (store, "SELECT restricted FROM insight WHERE id = ?", id, NULL) != 0;
 }
 
+/* A comma before every element but the first of an array begun with "[" */
+static void
+next_element (GString *array)
+{
+  if (array->str[array->len - 1] != '[')
+    g_string_append_c (array, ',');
+}
+
 static void
 add_purged (Feed       *feed,
             const char *type,
             const char *id,
             const char *reason)
 {
-  JsonObject *o = json_object_new ();
+  next_element (feed->purged);
+  g_string_append (feed->purged, "{\"type\":");
+  ih_json_append_string (feed->purged, type);
+  g_string_append (feed->purged, ",\"id\":");
+  ih_json_append_string (feed->purged, id);
+  g_string_append (feed->purged, ",\"reason\":");
+  ih_json_append_string (feed->purged, reason);
+  g_string_append_c (feed->purged, '}');
+}
 
-  json_object_set_string_member (o, "type", type);
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "reason", reason);
-  json_array_add_object_element (feed->purged, o);
+static gboolean add_record (Feed                *feed,
+                            const IhRecordClass *klass,
+                            const char          *id,
+                            guint                depth,
+                            GError             **error);
+
+/* The record @id of @type that a record of the batch refers to, put
+ * before it when it changed after the batch's cursor */
+static gboolean
+add_referred (Feed        *feed,
+              const char  *type,
+              const char  *id,
+              guint        depth,
+              GError     **error)
+{
+  gpointer cached;
+  gint64 seq = 0;
+
+  /* Many records refer to the same few activities and themes */
+  g_string_assign (feed->key, type);
+  g_string_append_c (feed->key, '/');
+  g_string_append (feed->key, id);
+  if (g_hash_table_lookup_extended (feed->ref_seqs, feed->key->str, NULL, &cached))
+    seq = *(gint64 *) cached;
+  else
+    {
+      sqlite3_stmt *stmt = _ih_store_prepare (feed->store,
+                                              "SELECT seq FROM sync_feed"
+                                              " WHERE kind = 'record' AND type = ? AND id = ?",
+                                              error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      g_hash_table_insert (feed->ref_seqs, g_strdup (feed->key->str), g_memdup2 (&seq, sizeof seq));
+    }
+  if (seq > feed->cursor)
+    return add_record (feed, ih_record_class_lookup (type), id, depth + 1, error);
+  return TRUE;
 }
 
 static gboolean
@@ -1137,7 +1196,6 @@ add_record (Feed                *feed,
             GError             **error)
 {
   g_autoptr(IhRecord) record = NULL;
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
   char *key = _ih_sync_key (klass->name, id);
 
   if (g_hash_table_contains (feed->included, key))
@@ -1147,7 +1205,7 @@ add_record (Feed                *feed,
     }
   g_hash_table_add (feed->included, key);
 
-  record = ih_store_load (feed->store, klass, id, error);
+  record = _ih_store_load_in_transaction (feed->store, klass, id, error);
   if (record == NULL)
     return FALSE;
 
@@ -1174,65 +1232,54 @@ add_record (Feed                *feed,
     }
 
   /* What it refers to comes in the same batch when it changed later */
-  _ih_sync_record_refs (record, refs);
-  for (guint i = 0; i < refs->len && depth < 64; i++)
+  for (guint i = 0; i < klass->n_fields && depth < 64; i++)
     {
-      const char *ref = refs->pdata[i];
-      const char *slash = strchr (ref, '/');
-      g_autofree char *type = g_strndup (ref, slash - ref);
-      gpointer cached;
-      gint64 seq = 0;
+      const IhFieldInfo *f = &klass->fields[i];
 
-      /* Many records refer to the same few activities and themes */
-      if (g_hash_table_lookup_extended (feed->ref_seqs, ref, NULL, &cached))
-        seq = *(gint64 *) cached;
-      else
+      if (f->type == IH_FIELD_REF)
         {
-          sqlite3_stmt *stmt = _ih_store_prepare (feed->store,
-                                                  "SELECT seq FROM sync_feed"
-                                                  " WHERE kind = 'record' AND type = ? AND id = ?",
-                                                  error);
-          if (stmt == NULL)
+          const char *ref = *(char **) FIELD_PTR (record, f);
+
+          if (ref != NULL && !add_referred (feed, f->ref_table, ref, depth, error))
             return FALSE;
-          sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            seq = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
-          g_hash_table_insert (feed->ref_seqs, g_strdup (ref), g_memdup2 (&seq, sizeof seq));
         }
-      if (seq > feed->cursor &&
-          !add_record (feed, ih_record_class_lookup (type), slash + 1, depth + 1, error))
-        return FALSE;
+      else if (f->type == IH_FIELD_REFS)
+        {
+          char **refs = *(char ***) FIELD_PTR (record, f);
+
+          for (guint j = 0; refs && refs[j]; j++)
+            if (!add_referred (feed, f->ref_table, refs[j], depth, error))
+              return FALSE;
+        }
     }
 
-  json_array_add_object_element (feed->changes, ih_record_to_json (record));
+  next_element (feed->changes);
+  ih_record_append_json (feed->changes, record);
   return TRUE;
 }
 
-JsonObject *
-ih_sync_server_changes (IhStore  *store,
-                        gint64    since,
-                        guint     limit,
-                        IhRole    role,
-                        GError  **error)
+char *
+ih_sync_server_changes_text (IhStore  *store,
+                             gint64    since,
+                             guint     limit,
+                             IhRole    role,
+                             gsize    *length,
+                             GError  **error)
 {
-  g_autoptr(JsonObject) batch = json_object_new ();
-  g_autoptr(GHashTable) included = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) ref_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) included = NULL;
+  g_autoptr(GHashTable) ref_seqs = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GString) purged = NULL;
+  g_autoptr(GString) conflicts = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
   g_autofree char *epoch = NULL;
-  JsonArray *conflicts = json_array_new ();
-  Feed feed = { store, role, since, included, ref_seqs, json_array_new (), json_array_new () };
+  Feed feed;
   sqlite3_stmt *stmt;
   gboolean more = FALSE;
   int rc;
 
   g_return_val_if_fail (IH_IS_STORE (store), NULL);
-
-  json_object_set_array_member (batch, "changes", feed.changes);
-  json_object_set_array_member (batch, "purged", feed.purged);
-  json_object_set_array_member (batch, "conflicts", conflicts);
 
   if (since < 0)
     return bad_request (error, 0, "since", _("a whole number of 0 or more")), NULL;
@@ -1240,6 +1287,13 @@ ih_sync_server_changes (IhStore  *store,
     limit = IH_SYNC_DEFAULT_LIMIT;
   if (limit > IH_SYNC_MAX_LIMIT)
     return bad_request (error, 0, "limit", _("at most 5000")), NULL;
+
+  included = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ref_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  entries = g_ptr_array_new_with_free_func (g_free);
+  purged = g_string_new ("[");
+  conflicts = g_string_new ("[");
+  feed = (Feed) { store, role, since, included, ref_seqs, NULL, purged, key };
 
   /* One transaction, so the batch is one consistent state */
   if (!ih_store_begin (store, error))
@@ -1280,6 +1334,12 @@ ih_sync_server_changes (IhStore  *store,
       goto fail;
     }
 
+  /* Room for the records, about 500 bytes each, so the text is not copied
+   * as it grows */
+  text = g_string_sized_new (256 + entries->len / 3 * 640);
+  g_string_append (text, "{\"changes\":[");
+  feed.changes = text;
+
   for (guint i = 0; i < entries->len; i += 3)
     {
       const char *kind = entries->pdata[i];
@@ -1295,23 +1355,63 @@ ih_sync_server_changes (IhStore  *store,
         add_purged (&feed, type, id, "consent");
       else if (strcmp (kind, "conflict") == 0 && role != IH_ROLE_VIEWER)
         {
-          JsonObject *conflict = _ih_sync_conflict_to_json (store, id, error);
+          /* Few, and made of stored JSON: through a tree */
+          g_autoptr(JsonObject) conflict = _ih_sync_conflict_to_json (store, id, error);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *conflict_text = NULL;
 
           if (conflict == NULL)
             goto fail;
-          json_array_add_object_element (conflicts, conflict);
+          node = json_node_init_object (json_node_alloc (), conflict);
+          conflict_text = ih_json_to_string (node);
+          next_element (conflicts);
+          g_string_append (conflicts, conflict_text);
         }
     }
 
   if (!ih_store_commit (store, error))
     return NULL;
 
-  json_object_set_string_member (batch, "epoch", epoch);
-  json_object_set_int_member (batch, "cursor", feed.cursor);
-  json_object_set_boolean_member (batch, "more", more);
-  return g_steal_pointer (&batch);
+  g_string_append (text, "],\"purged\":");
+  g_string_append_len (text, purged->str, purged->len);
+  g_string_append (text, "],\"conflicts\":");
+  g_string_append_len (text, conflicts->str, conflicts->len);
+  g_string_append (text, "],\"epoch\":");
+  if (epoch != NULL)
+    ih_json_append_string (text, epoch);
+  else
+    g_string_append (text, "null");
+  g_string_append (text, ",\"cursor\":");
+  ih_json_append_int (text, feed.cursor);
+  g_string_append (text, more ? ",\"more\":true}" : ",\"more\":false}");
+
+  if (length)
+    *length = text->len;
+  return g_string_free (g_steal_pointer (&text), FALSE);
 
 fail:
   ih_store_rollback (store);
   return NULL;
+}
+
+JsonObject *
+ih_sync_server_changes (IhStore  *store,
+                        gint64    since,
+                        guint     limit,
+                        IhRole    role,
+                        GError  **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (IH_IS_STORE (store), NULL);
+
+  text = ih_sync_server_changes_text (store, since, limit, role, NULL, error);
+  if (text == NULL)
+    return NULL;
+  root = ih_json_from_string (text, "changes", error);
+  if (root == NULL)
+    return NULL;
+  g_assert (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
 }

@@ -30,12 +30,22 @@ JsonObject  *ih_sync_server_push       (IhStore     *store,
                                         JsonObject  *request,
                                         GError     **error);
 /* One batch of the change feed after @since, at most @limit entries (0
- * for the default), filtered for @role. */
+ * for the default), filtered for @role: the text of
+ * ih_sync_server_changes_text() parsed. */
 JsonObject  *ih_sync_server_changes    (IhStore     *store,
                                         gint64       since,
                                         guint        limit,
                                         IhRole       role,
                                         GError     **error);
+/* The same batch as compact JSON text, written as it is read (no JSON
+ * tree): what the HTTP server sends. @length (may be NULL) is set to its
+ * length in bytes. */
+char        *ih_sync_server_changes_text (IhStore   *store,
+                                          gint64     since,
+                                          guint      limit,
+                                          IhRole     role,
+                                          gsize     *length,
+                                          GError   **error);
 char        *ih_sync_server_get_epoch  (IhStore     *store,
                                         GError     **error);
 /* After restoring the server's database from a backup: clients re-push

@@ -93,7 +93,8 @@ changes_cb (IhServer        *server,
             gpointer         user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) batch = NULL;
+  char *batch;
+  gsize length = 0;
   gint64 since = 0;
   gint64 limit = IH_SYNC_DEFAULT_LIMIT;
 
@@ -101,15 +102,16 @@ changes_cb (IhServer        *server,
       !query_int (req, "limit", 1, IH_SYNC_MAX_LIMIT, &limit))
     return;
 
-  batch = ih_sync_server_changes (ih_server_get_store (server), since, limit,
-                                  ih_server_request_get_user_role (req), &error);
+  /* Written as text as it is read: no JSON tree for thousands of records */
+  batch = ih_sync_server_changes_text (ih_server_get_store (server), since, limit,
+                                       ih_server_request_get_user_role (req), &length, &error);
   if (batch == NULL)
     {
       reply_sync_error (req, error);
       return;
     }
   test_crash ("changes");
-  reply_object (req, batch);
+  ih_server_request_reply_json_text (req, 200, batch, length);
 }
 
 /* One push in one transaction with its audit lines */

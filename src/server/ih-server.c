@@ -1906,6 +1906,21 @@ ih_server_request_reply_json (IhServerRequest *request,
 }
 
 void
+ih_server_request_reply_json_text (IhServerRequest *request,
+                                   guint            status,
+                                   char            *text,
+                                   gsize            length)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (text != NULL);
+
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    text, length);
+  request->replied = TRUE;
+}
+
+void
 ih_server_request_reply_error (IhServerRequest *request,
                                guint            status,
                                const char      *code,

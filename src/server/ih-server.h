@@ -132,6 +132,12 @@ gboolean     ih_server_request_check_members  (IhServerRequest    *request,
 void         ih_server_request_reply_json     (IhServerRequest  *request,
                                                guint             status,
                                                JsonNode         *node);
+/* Replies @status with @text, JSON already written (a change feed batch),
+ * as application/json. Takes @text (g_malloc'ed), @length bytes long. */
+void         ih_server_request_reply_json_text (IhServerRequest *request,
+                                                guint            status,
+                                                char            *text,
+                                                gsize            length);
 /* {"error": @code, "message": …} with @status. The message is for people:
  * plain words naming what was wrong and where. */
 void         ih_server_request_reply_error    (IhServerRequest  *request,
