@@ -532,6 +532,39 @@ test_wrong_password_and_viewer (void)
   server_clear (&s);
 }
 
+/* Files a paper with @len bytes of @bytes as its file in a new meeting of
+ * @body on @date; returns the paper (its sha256 set) */
+static IhPaper *
+new_paper_with_file (IhStore    *store,
+                     Server     *s,
+                     const char *file_name,
+                     const char *bytes,
+                     gsize       len,
+                     const char *body,
+                     const char *date,
+                     const char *title)
+{
+  g_autoptr(IhMeeting) meeting = ih_meeting_new ();
+  g_autoptr(IhBlobs) blobs = ih_papers_get_blobs (store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (s->dir, file_name, NULL);
+  IhPaper *paper = ih_paper_new ();
+
+  g_assert_true (g_file_set_contents (file, bytes, len, NULL));
+  paper->sha256 = ih_blobs_add_file (blobs, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  meeting->body = g_strdup (body);
+  meeting->date = g_strdup (date);
+  ih_store_save (store, meeting, &error);
+  g_assert_no_error (error);
+  paper->meeting_id = g_strdup (meeting->parent.id);
+  paper->title = g_strdup (title);
+  paper->size = len;
+  ih_store_save (store, paper, &error);
+  g_assert_no_error (error);
+  return paper;
+}
+
 /* A sign-in the server does not know is "sign in again" (401); a signed-in
  * account whose role may not do something is refused for that only (403):
  * a viewer's new paper keeps its file on the laptop, the paper is refused
@@ -544,13 +577,10 @@ test_forbidden_is_not_signed_out (void)
   g_autoptr(IhStore) v = NULL;
   g_autoptr(IhSyncClient) client = NULL;
   g_autoptr(IhSyncEngine) engine = NULL;
-  g_autoptr(IhMeeting) meeting = ih_meeting_new ();
-  g_autoptr(IhPaper) paper = ih_paper_new ();
-  g_autoptr(IhBlobs) blobs = NULL;
+  g_autoptr(IhPaper) paper = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *later = NULL;
+  const char *text = "%PDF-1.4 a viewer's paper\n";
   g_autofree char *sql = NULL;
   IhSyncSummary summary;
 
@@ -567,21 +597,8 @@ test_forbidden_is_not_signed_out (void)
   g_clear_error (&error);
 
   /* The viewer files a paper */
-  file = g_build_filename (s.dir, "viewer.pdf", NULL);
-  g_assert_true (g_file_set_contents (file, "%PDF-1.4 a viewer's paper\n", -1, NULL));
-  blobs = ih_papers_get_blobs (v);
-  sha256 = ih_blobs_add_file (blobs, file, NULL, NULL, &error);
-  g_assert_no_error (error);
-  meeting->body = g_strdup ("ICB Board");
-  meeting->date = g_strdup ("2026-05-07");
-  ih_store_save (v, meeting, &error);
-  g_assert_no_error (error);
-  paper->meeting_id = g_strdup (meeting->parent.id);
-  paper->title = g_strdup ("A viewer's notes");
-  paper->sha256 = g_strdup (sha256);
-  paper->size = strlen ("%PDF-1.4 a viewer's paper\n");
-  ih_store_save (v, paper, &error);
-  g_assert_no_error (error);
+  paper = new_paper_with_file (v, &s, "viewer.pdf", text, strlen (text), "ICB Board", "2026-05-07",
+                               "A viewer's notes");
 
   later = new_insight (a, "Written after the viewer's paper", FALSE);
   sync_ok (&s, a, "ann@example.org");
@@ -774,12 +791,9 @@ test_papers_offline (void)
   g_autoptr(IhStore) a = NULL;
   g_autoptr(IhStore) b = NULL;
   g_autoptr(IhStore) c = NULL;
-  g_autoptr(IhMeeting) meeting = ih_meeting_new ();
-  g_autoptr(IhPaper) paper = ih_paper_new ();
-  g_autoptr(IhBlobs) blobs = NULL;
+  g_autoptr(IhPaper) paper = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *sha256 = NULL;
+  const char *sha256;
   GString *bytes = g_string_new (NULL);
   gsize half;
   IhSyncSummary summary;
@@ -792,22 +806,9 @@ test_papers_offline (void)
   for (guint i = 0; i < 20000; i++)
     g_string_append_printf (bytes, "%%PDF-ish line %u\n", i);
   half = bytes->len / 2;
-  file = g_build_filename (s.dir, "paper.pdf", NULL);
-  g_assert_true (g_file_set_contents (file, bytes->str, bytes->len, NULL));
-  blobs = ih_papers_get_blobs (a);
-  sha256 = ih_blobs_add_file (blobs, file, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  meeting->body = g_strdup ("ICB Board");
-  meeting->date = g_strdup ("2026-03-05");
-  ih_store_save (a, meeting, &error);
-  g_assert_no_error (error);
-  paper->meeting_id = g_strdup (meeting->parent.id);
-  paper->title = g_strdup ("Winter plan");
-  paper->sha256 = g_strdup (sha256);
-  paper->size = bytes->len;
-  ih_store_save (a, paper, &error);
-  g_assert_no_error (error);
+  paper = new_paper_with_file (a, &s, "paper.pdf", bytes->str, bytes->len, "ICB Board", "2026-03-05",
+                               "Winter plan");
+  sha256 = paper->sha256;
 
   sync_as (&s, a, "ann@example.org", &summary, &error);
   g_assert_no_error (error);
@@ -820,7 +821,7 @@ test_papers_offline (void)
   g_assert_cmpuint (summary.blobs_fetched, ==, 0);
 
   /* Offline, with half of it from a download that was cut: only the rest comes */
-  ih_papers_set_meeting_offline (b, meeting->parent.id, TRUE, &error);
+  ih_papers_set_meeting_offline (b, paper->meeting_id, TRUE, &error);
   g_assert_no_error (error);
   plant_partial (b, sha256, bytes->str, half);
   sync_as (&s, b, "bob@example.org", &summary, &error);
@@ -831,7 +832,7 @@ test_papers_offline (void)
 
   /* Damaged bytes in a cut download: refused by the hash, fetched whole */
   sync_ok (&s, c, "vic@example.org");
-  ih_papers_set_meeting_offline (c, meeting->parent.id, TRUE, &error);
+  ih_papers_set_meeting_offline (c, paper->meeting_id, TRUE, &error);
   g_assert_no_error (error);
   plant_partial (c, sha256, "garbage, not the paper at all", 29);
   sync_as (&s, c, "vic@example.org", &summary, &error);

@@ -1760,41 +1760,90 @@ record_from_row (const IhRecordClass *klass,
   return record;
 }
 
+/* The statement that loads one record of a class by id */
+static char *
+build_load_sql (const IhRecordClass *klass)
+{
+  g_autofree char *select = build_select_sql (klass);
+
+  return g_strdup_printf ("%s WHERE r.id = ?", select);
+}
+
+static G_DEFINE_QUARK (ih-store-loaders, load)
+
+/* Loads a record with the store held. The statement is found by class,
+ * not by formatting and hashing its long SQL for every record (the sync
+ * server's change feed loads one per record sent); it stays owned by the
+ * store's statement cache, which outlives this table. */
+static gpointer
+load_locked (IhStore              *self,
+             const IhRecordClass  *klass,
+             const char           *id,
+             GError              **error)
+{
+  GHashTable *loaders;
+  sqlite3_stmt *stmt;
+  gpointer record = NULL;
+  int rc;
+
+  loaders = g_object_get_qdata (G_OBJECT (self), load_quark ());
+  if (loaders == NULL)
+    {
+      loaders = g_hash_table_new (NULL, NULL);
+      g_object_set_qdata_full (G_OBJECT (self), load_quark (), loaders,
+                               (GDestroyNotify) g_hash_table_unref);
+    }
+  stmt = g_hash_table_lookup (loaders, klass);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  else
+    {
+      stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (loaders, (gpointer) klass, stmt);
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = record_from_row (klass, stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
+                 _("There is no %s with id “%s”"), klass->name, id);
+  else
+    _ih_store_set_error (self, error, _("Could not read"));
+  sqlite3_reset (stmt);
+  return record;
+}
+
 gpointer
 ih_store_load (IhStore              *self,
                const IhRecordClass  *klass,
                const char           *id,
                GError              **error)
 {
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gpointer record = NULL;
-  int rc;
+  gpointer record;
 
   g_return_val_if_fail (IH_IS_STORE (self), NULL);
   g_return_val_if_fail (klass != NULL, NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  sql = g_strdup_printf ("%s WHERE r.id = ?", class_sql (klass, build_select_sql));
-
   _ih_store_lock (self);
-  stmt = _ih_store_prepare (self, sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        record = record_from_row (klass, stmt);
-      else if (rc == SQLITE_DONE)
-        g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
-                     _("There is no %s with id “%s”"), klass->name, id);
-      else
-        _ih_store_set_error (self, error, _("Could not read"));
-      sqlite3_reset (stmt);
-    }
+  record = load_locked (self, klass, id, error);
   _ih_store_unlock (self);
-
   return record;
+}
+
+gpointer
+_ih_store_load_in_transaction (IhStore              *self,
+                               const IhRecordClass  *klass,
+                               const char           *id,
+                               GError              **error)
+{
+  g_assert (IH_IS_STORE (self));
+  g_assert (self->tx_depth > 0);
+
+  return load_locked (self, klass, id, error);
 }
 
 GPtrArray *
@@ -1994,65 +2043,4 @@ ih_store_init (IhStore *self)
   self->pending_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
   self->known_rid = -1;
-}
-
-/*
- * Loading inside a transaction (the sync server's change feed)
- */
-
-/* Not through class_sql (): its lock is held while this runs */
-static char *
-build_load_sql (const IhRecordClass *klass)
-{
-  g_autofree char *select = build_select_sql (klass);
-
-  return g_strdup_printf ("%s WHERE r.id = ?", select);
-}
-
-static G_DEFINE_QUARK (ih-store-loaders, load)
-
-gpointer
-_ih_store_load_in_transaction (IhStore              *self,
-                               const IhRecordClass  *klass,
-                               const char           *id,
-                               GError              **error)
-{
-  GHashTable *loaders;
-  sqlite3_stmt *stmt;
-  gpointer record = NULL;
-  int rc;
-
-  g_assert (IH_IS_STORE (self));
-  g_assert (self->tx_depth > 0);
-
-  /* Found by class, not by hashing its long SQL text once per record; the
-   * statement stays owned by the store's cache, which outlives this */
-  loaders = g_object_get_qdata (G_OBJECT (self), load_quark ());
-  if (loaders == NULL)
-    {
-      loaders = g_hash_table_new (NULL, NULL);
-      g_object_set_qdata_full (G_OBJECT (self), load_quark (), loaders,
-                               (GDestroyNotify) g_hash_table_unref);
-    }
-  stmt = g_hash_table_lookup (loaders, klass);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  else
-    {
-      stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
-      if (stmt == NULL)
-        return NULL;
-      g_hash_table_insert (loaders, (gpointer) klass, stmt);
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    record = record_from_row (klass, stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, IH_STORE_ERROR, IH_STORE_ERROR_NOT_FOUND,
-                 _("There is no %s with id “%s”"), klass->name, id);
-  else
-    _ih_store_set_error (self, error, _("Could not read"));
-  sqlite3_reset (stmt);
-  return record;
 }

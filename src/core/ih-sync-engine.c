@@ -245,10 +245,9 @@ fetcher_thread (gpointer data)
 
   for (;;)
     {
+      GQueue used = G_QUEUE_INIT;
       Fetched *item;
       gboolean go_on;
-
-      GQueue used = G_QUEUE_INIT;
 
       g_mutex_lock (&f->mutex);
       while (!f->stop && f->ready.length >= PREFETCH)
