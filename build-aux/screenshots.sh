@@ -5,7 +5,9 @@
 #   data/screenshots/*.png   in the C locale: the screenshots the AppStream
 #                            metainfo lists
 #   help/LANG/figures/*.png  for each language of help/LINGUAS: the
-#                            translated guide's figures of the same views
+#                            translated guide's figures of the same views,
+#                            and of the activities, the sync preferences and
+#                            a conflict (made with a sync server in process)
 # Run by `ninja -C BUILD_DIR screenshots`; needs a display or xvfb-run.
 # Usage: screenshots.sh BUILD_DIR SOURCE_DIR
 set -eu

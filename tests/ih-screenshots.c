@@ -1,7 +1,8 @@
 /* ih-screenshots.c — renders the screenshots the AppStream metainfo lists
  * (the PNGs of data/screenshots/) from the real app: the main window at
  * 1000 × 700 on made-up feedback (bench/ih-gen), a board meeting with a
- * paper, and the paper viewer. Not a test: `ninja screenshots` runs it
+ * paper, and the paper viewer (and, for a translated guide, the
+ * activities, the sync preferences and a conflict). Not a test: `ninja screenshots` runs it
  * (build-aux/screenshots.sh) under Xvfb, in the C locale.
  *
  * Usage: ih-screenshots SAMPLE.csv OUTPUT_DIR [LANGUAGE LOCALEDIR]
@@ -25,6 +26,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "ih-activities-view.h"
 #include "ih-application.h"
 #include "ih-import.h"
 #include "ih-insight-editor.h"
@@ -35,7 +37,11 @@
 #include "ih-papers.h"
 #include "ih-pdf-view.h"
 #include "ih-search-model.h"
+#include "ih-record-json.h"
 #include "ih-store.h"
+#include "ih-sync-engine.h"
+#include "ih-sync-server.h"
+#include "ih-sync.h"
 #include "ih-window.h"
 #include "ih-ui-test.h"
 
@@ -297,6 +303,122 @@ paper_shown (gpointer data)
          !ih_pdf_view_get_find_busy (view) && ih_pdf_view_get_current_match (view) >= 0;
 }
 
+/* A sync server in this process, for the conflicts figure: the server's
+ * store, and who a laptop signs in as */
+typedef struct
+{
+  IhStore    *server;
+  const char *author;
+} Link;
+
+/* What HTTP does to a body: text on the wire, parsed again */
+static JsonObject *
+wire (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_node_set_object (node, object);
+  text = ih_json_to_string (node);
+  back = ih_json_from_string (text, "body", &error);
+  if (back == NULL)
+    fail ("the sync link", error);
+  return json_object_ref (json_node_get_object (back));
+}
+
+static JsonObject *
+link_push (gpointer       data,
+           JsonObject    *request,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Link *link = data;
+  g_autoptr(JsonObject) sent = wire (request);
+  g_autoptr(JsonObject) reply = ih_sync_server_push (link->server, link->author, IH_ROLE_OFFICER, sent, error);
+
+  return reply != NULL ? wire (reply) : NULL;
+}
+
+static JsonObject *
+link_changes (gpointer       data,
+              gint64         since,
+              guint          limit,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Link *link = data;
+  g_autoptr(JsonObject) batch = ih_sync_server_changes (link->server, since, limit, IH_ROLE_OFFICER, error);
+
+  return batch != NULL ? wire (batch) : NULL;
+}
+
+static const IhSyncTransport link_transport = { link_push, link_changes };
+
+static void
+sync_with (IhStore *store,
+           Link    *link)
+{
+  g_autoptr(IhSyncEngine) engine = ih_sync_engine_new (store, &link_transport, link, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!ih_sync_engine_run (engine, NULL, NULL, &error))
+    fail ("syncing", error);
+}
+
+static void
+set_text (IhStore    *store,
+          const char *id,
+          const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IhInsight) insight = ih_store_load (store, &ih_insight_class, id, &error);
+
+  if (insight == NULL)
+    fail (id, error);
+  g_free (insight->text);
+  insight->text = g_strdup (text);
+  if (!ih_store_save (store, insight, &error))
+    fail (id, error);
+}
+
+/* Two laptops change the same words of one insight before syncing: the
+ * second to sync, @store, then has a conflict to resolve */
+static void
+make_conflict (IhStore    *store,
+               const char *dir)
+{
+  g_autofree char *server_db = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *bob_db = g_build_filename (dir, "bob.db", NULL);
+  g_autoptr(IhStore) server = NULL;
+  g_autoptr(IhStore) bob = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  Link ann_link = { NULL, "ann@example.org" };
+  Link bob_link = { NULL, "bob@example.org" };
+  const char *id;
+
+  server = ih_store_open (server_db, &error);
+  bob = server != NULL ? ih_store_open (bob_db, &error) : NULL;
+  if (bob == NULL ||
+      !ih_sync_setup (store, "https://insighthub.example.nhs.uk", &error) ||
+      !ih_sync_setup (bob, "https://insighthub.example.nhs.uk", &error))
+    fail ("setting up sync", error);
+  ann_link.server = bob_link.server = server;
+  sync_with (store, &ann_link);
+  sync_with (bob, &bob_link);
+
+  all = ih_store_list (store, &ih_insight_class, &error);
+  if (all == NULL || all->len == 0)
+    fail ("listing the insight", error);
+  id = ((IhRecord *) g_ptr_array_index (all, 0))->id;
+  set_text (bob, id, "Roedd y maes parcio’n llawn erbyn hanner awr wedi wyth");
+  sync_with (bob, &bob_link);
+  set_text (store, id, "Roedd y maes parcio’n llawn erbyn naw");
+  sync_with (store, &ann_link);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -466,6 +588,58 @@ main (int argc, char *argv[])
   save_png (GTK_WIDGET (paper_window), "paper-viewer.png");
 
   gtk_window_destroy (GTK_WINDOW (paper_window));
+
+  /* Activities, for the translated guide (the C guide's figure comes from
+   * test-activities): the first activity of the list in its form */
+  if (translated)
+    {
+      g_autoptr(GPtrArray) all = ih_store_list (store, &ih_activity_class, &error);
+      GtkWidget *activities;
+
+      if (all == NULL || all->len == 0)
+        fail ("listing the activities", error);
+      ih_window_set_view (window, "activities");
+      activities = ih_ui_find_child (GTK_WIDGET (window), IH_TYPE_ACTIVITIES_VIEW, NULL);
+      ih_activities_view_refresh (IH_ACTIVITIES_VIEW (activities));
+      ih_activities_view_select (IH_ACTIVITIES_VIEW (activities),
+                                 ((IhRecord *) g_ptr_array_index (all, 0))->id);
+      save_png (GTK_WIDGET (window), "activities.png");
+    }
+
+  /* Sync preferences, for the translated guide: a server address and an
+   * e-mail address typed in, not signed in yet (no server here) */
+  if (translated)
+    {
+      GtkWidget *prefs = ih_window_show_preferences (window);
+
+      ih_ui_wait_for (ih_ui_widget_mapped, prefs);
+      gtk_editable_set_text (GTK_EDITABLE (ih_ui_find_child (prefs, ADW_TYPE_ENTRY_ROW, "server")),
+                             "https://insighthub.example.nhs.uk");
+      gtk_editable_set_text (GTK_EDITABLE (ih_ui_find_child (prefs, ADW_TYPE_ENTRY_ROW, "email")),
+                             "ann@example.org");
+      ih_ui_settle ();
+      save_png (prefs, "sync-preferences.png");
+      gtk_window_destroy (GTK_WINDOW (prefs));
+    }
+
+  /* Conflicts, for the translated guide: one, with a merged version begun */
+  if (translated)
+    {
+      GtkWidget *conflicts;
+      GtkWidget *card;
+
+      make_conflict (store, dir);
+      conflicts = ih_window_show_conflicts (window);
+      ih_ui_wait_for (ih_ui_widget_mapped, conflicts);
+      card = ih_ui_find_child (conflicts, GTK_TYPE_FRAME, "conflict-0");
+      if (card == NULL)
+        fail ("showing the conflict", NULL);
+      gtk_widget_activate (ih_ui_find_child (card, GTK_TYPE_BUTTON, "edit-merged"));
+      ih_ui_wait_for (ih_ui_widget_mapped, ih_ui_find_child (card, GTK_TYPE_TEXT_VIEW, "merged-text"));
+      save_png (conflicts, "conflicts.png");
+      gtk_window_destroy (GTK_WINDOW (conflicts));
+    }
+
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
