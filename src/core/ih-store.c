@@ -42,8 +42,6 @@ struct _IhStore
   GArray     *marks;            /* pending->len at each open savepoint */
 
   gboolean    sync_apply;       /* saving a record as the server sent it */
-  gint64      known_rid;        /* the next save's row when the caller knows it (0: new), else -1;
-                                 * such a record was validated by the caller too */
 };
 
 G_DEFINE_FINAL_TYPE (IhStore, ih_store, G_TYPE_OBJECT)
@@ -1235,6 +1233,7 @@ check_theme_parent (IhStore   *self,
 static gboolean
 save_locked (IhStore   *self,
              IhRecord  *record,
+             gint64     known_rid,
              GError   **error)
 {
   const IhRecordClass *klass = record->klass;
@@ -1247,13 +1246,12 @@ save_locked (IhStore   *self,
   sqlite3_stmt *stmt;
   gint64 created_at;
   gint64 updated_at;
-  gint64 known_rid = self->known_rid;
   guint n_ref = 0;
   int n;
   int rc;
 
-  /* What a caller knows is for this save only */
-  self->known_rid = -1;
+  /* A caller that knows the row (@known_rid ≥ 0: 0 for a new record)
+   * has checked the record too */
   if (known_rid < 0 && !ih_record_validate (record, error))
     {
       GError *e = *error;
@@ -1519,7 +1517,7 @@ _ih_store_save_in_transaction (IhStore   *self,
   g_return_val_if_fail (IH_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
-  return save_locked (self, record, error);
+  return save_locked (self, record, -1, error);
 }
 
 gboolean
@@ -1533,7 +1531,7 @@ _ih_store_apply (IhStore   *self,
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   self->sync_apply = TRUE;
-  ok = save_locked (self, record, error);
+  ok = save_locked (self, record, -1, error);
   self->sync_apply = FALSE;
   return ok;
 }
@@ -1551,8 +1549,7 @@ _ih_store_apply_at (IhStore   *self,
   g_return_val_if_fail (rid >= 0, FALSE);
 
   self->sync_apply = TRUE;
-  self->known_rid = rid;
-  ok = save_locked (self, record, error);
+  ok = save_locked (self, record, rid, error);
   self->sync_apply = FALSE;
   return ok;
 }
@@ -1661,7 +1658,7 @@ ih_store_save (IhStore   *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      ok = save_locked (self, record, &local_error);
+      ok = save_locked (self, record, -1, &local_error);
       if (ok)
         ok = ih_store_commit (self, &local_error);
       else
@@ -1769,40 +1766,22 @@ build_load_sql (const IhRecordClass *klass)
   return g_strdup_printf ("%s WHERE r.id = ?", select);
 }
 
-static G_DEFINE_QUARK (ih-store-loaders, load)
-
-/* Loads a record with the store held. The statement is found by class,
- * not by formatting and hashing its long SQL for every record (the sync
- * server's change feed loads one per record sent); it stays owned by the
- * store's statement cache, which outlives this table. */
+/* Loads a record with the store held (the sync server's change feed loads
+ * one per record it sends: the SQL is made once per class, and found in
+ * the statement cache by a cheap hash) */
 static gpointer
 load_locked (IhStore              *self,
              const IhRecordClass  *klass,
              const char           *id,
              GError              **error)
 {
-  GHashTable *loaders;
   sqlite3_stmt *stmt;
   gpointer record = NULL;
   int rc;
 
-  loaders = g_object_get_qdata (G_OBJECT (self), load_quark ());
-  if (loaders == NULL)
-    {
-      loaders = g_hash_table_new (NULL, NULL);
-      g_object_set_qdata_full (G_OBJECT (self), load_quark (), loaders,
-                               (GDestroyNotify) g_hash_table_unref);
-    }
-  stmt = g_hash_table_lookup (loaders, klass);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  else
-    {
-      stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
-      if (stmt == NULL)
-        return NULL;
-      g_hash_table_insert (loaders, (gpointer) klass, stmt);
-    }
+  stmt = _ih_store_prepare (self, class_sql (klass, build_load_sql), error);
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -2042,5 +2021,4 @@ ih_store_init (IhStore *self)
   self->pending = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pending_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->known_rid = -1;
 }
