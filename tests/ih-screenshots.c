@@ -43,6 +43,7 @@
 #include "ih-sync-server.h"
 #include "ih-sync.h"
 #include "ih-window.h"
+#include "ih-test-util.h"
 #include "ih-ui-test.h"
 
 #define WIDTH  1000
@@ -63,47 +64,10 @@ static void
 save_png (GtkWidget  *widget,
           const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (out_dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GdkTexture) texture = ih_ui_render_png (widget, path);
 
-  for (int tries = 0; node == NULL && tries < 100; tries++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      ih_ui_settle ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  if (node == NULL)
-    fail (name, NULL);
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    fail (path, NULL);
   g_print ("%s (%d × %d)\n", path, gdk_texture_get_width (texture), gdk_texture_get_height (texture));
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
 }
 
 /* The default size counts the window's frame: grows it until the window's
@@ -311,23 +275,6 @@ typedef struct
   const char *author;
 } Link;
 
-/* What HTTP does to a body: text on the wire, parsed again */
-static JsonObject *
-wire (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) back = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-
-  json_node_set_object (node, object);
-  text = ih_json_to_string (node);
-  back = ih_json_from_string (text, "body", &error);
-  if (back == NULL)
-    fail ("the sync link", error);
-  return json_object_ref (json_node_get_object (back));
-}
-
 static JsonObject *
 link_push (gpointer       data,
            JsonObject    *request,
@@ -335,10 +282,10 @@ link_push (gpointer       data,
            GError       **error)
 {
   Link *link = data;
-  g_autoptr(JsonObject) sent = wire (request);
+  g_autoptr(JsonObject) sent = ih_test_wire (request);
   g_autoptr(JsonObject) reply = ih_sync_server_push (link->server, link->author, IH_ROLE_OFFICER, sent, error);
 
-  return reply != NULL ? wire (reply) : NULL;
+  return reply != NULL ? ih_test_wire (reply) : NULL;
 }
 
 static JsonObject *
@@ -351,7 +298,7 @@ link_changes (gpointer       data,
   Link *link = data;
   g_autoptr(JsonObject) batch = ih_sync_server_changes (link->server, since, limit, IH_ROLE_OFFICER, error);
 
-  return batch != NULL ? wire (batch) : NULL;
+  return batch != NULL ? ih_test_wire (batch) : NULL;
 }
 
 static const IhSyncTransport link_transport = { link_push, link_changes };
@@ -645,6 +592,6 @@ main (int argc, char *argv[])
     ;
   g_object_unref (app);
   g_clear_object (&store);
-  remove_tree (dir);
+  ih_test_remove_tree (dir);
   return 0;
 }

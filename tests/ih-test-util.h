@@ -9,6 +9,9 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ih-record-json.h"
 
 /* Removes @path and everything below it; a symbolic link is removed, never
  * followed */
@@ -32,4 +35,22 @@ ih_test_remove_tree (const char *path)
       ih_test_remove_tree (child);
     }
   g_rmdir (path);
+}
+
+/* What HTTP does to a body: text on the wire, parsed again (a new object,
+ * sharing nothing with @object) */
+static inline JsonObject *
+ih_test_wire (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_node_set_object (node, object);
+  text = ih_json_to_string (node);
+  back = ih_json_from_string (text, "body", &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (back));
+  return json_object_ref (json_node_get_object (back));
 }

@@ -162,17 +162,16 @@ ih_ui_press_key (GtkWidget       *focus,
   return FALSE;
 }
 
-/* Renders @widget to NAME in the test build directory, after letting
- * pending frames run. A widget mid-resize, mid-transition or right after a
- * style change may draw nothing yet: retries until it does */
-static inline void
-ih_ui_save_png (GtkWidget  *widget,
-                const char *name)
+/* Renders @widget to the PNG file @path, after letting pending frames
+ * run, and returns what was drawn. A widget mid-resize, mid-transition or
+ * right after a style change may draw nothing yet: retries until it does */
+static inline GdkTexture *
+ih_ui_render_png (GtkWidget  *widget,
+                  const char *path)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GdkTexture *texture;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   gint64 deadline = g_get_monotonic_time () + IH_UI_HANG_GUARD_S * G_USEC_PER_SEC;
 
@@ -194,6 +193,17 @@ ih_ui_save_png (GtkWidget  *widget,
   texture = gsk_renderer_render_texture (renderer, node, NULL);
   g_assert_nonnull (texture);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+  return texture;
+}
+
+/* Renders @widget to NAME in the test build directory */
+static inline void
+ih_ui_save_png (GtkWidget  *widget,
+                const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GdkTexture) texture = ih_ui_render_png (widget, path);
+
   g_test_message ("rendered %s (%d×%d)", path,
                   gdk_texture_get_width (texture), gdk_texture_get_height (texture));
 }

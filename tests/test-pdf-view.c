@@ -16,6 +16,7 @@
 #include "ih-paper-window.h"
 #include "ih-pdf-view.h"
 #include "ih-test-pdf.h"
+#include "ih-test-util.h"
 
 #define N_PAGES   40
 #define WORD_PAGE 17
@@ -282,28 +283,13 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
   settle ();
-  remove_dir (f->dir);
+  ih_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

@@ -18,6 +18,7 @@
 
 #include "ih-server-private.h"
 #include "ih-store.h"
+#include "ih-test-util.h"
 
 static char *server_path;
 
@@ -273,21 +274,6 @@ server_stop (Server *s)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 server_free (Server *s)
 {
   if (s->proc != NULL && !g_subprocess_get_if_exited (s->proc) &&
@@ -300,7 +286,7 @@ server_free (Server *s)
   g_clear_object (&s->out);
   g_clear_object (&s->proc);
   g_clear_object (&s->certificate);
-  remove_tree (s->dir);
+  ih_test_remove_tree (s->dir);
   g_free (s->dir);
   g_free (s->db);
   g_free (s->conf);

@@ -20,6 +20,7 @@
 #include "ih-sync-private.h"
 #include "ih-sync-server.h"
 #include "ih-sync.h"
+#include "ih-test-util.h"
 
 static char *
 temp_db (const char *name)
@@ -83,23 +84,6 @@ assert_index_ok (IhStore *store)
   g_assert_no_error (error);
 }
 
-/* What HTTP does to a body: text on the wire, parsed again */
-static JsonObject *
-wire (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) back = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-
-  json_node_set_object (node, object);
-  text = ih_json_to_string (node);
-  back = ih_json_from_string (text, "body", &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (back));
-  return json_object_ref (json_node_get_object (back));
-}
-
 typedef struct
 {
   const char *author;
@@ -132,12 +116,12 @@ push (IhStore    *server,
       n = json_array_get_length (json_object_get_array_member (request, "changes"));
       if (n == 0)
         return TRUE;
-      sent = wire (request);
+      sent = ih_test_wire (request);
       reply = ih_sync_server_push (server, who->author, who->role, sent, &error);
       if (g_error_matches (error, IH_SYNC_ERROR, IH_SYNC_ERROR_EPOCH))
         return FALSE;
       g_assert_no_error (error);
-      received = wire (reply);
+      received = ih_test_wire (reply);
       ih_sync_push_done (client, received, &error);
       g_assert_no_error (error);
       /* Refused changes stay in the outbox but are not taken again; one
@@ -165,7 +149,7 @@ pull_limit (IhStore    *server,
       g_autoptr(JsonObject) received = NULL;
 
       g_assert_no_error (error);
-      received = wire (batch);
+      received = ih_test_wire (batch);
       ih_sync_apply_pull (client, received, &stats, &error);
       g_assert_no_error (error);
       if (total)
@@ -332,7 +316,7 @@ test_record_json (void)
   insight->parent.created_at = 1700000000000;
 
   object = ih_record_to_json (insight);
-  back = wire (object);
+  back = ih_test_wire (object);
   copy = ih_record_from_json (back, &error);
   g_assert_no_error (error);
   g_assert_true (copy->parent.klass == &ih_insight_class);
@@ -345,7 +329,7 @@ test_record_json (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonObject) broken = wire (object);
+      g_autoptr(JsonObject) broken = ih_test_wire (object);
       g_autofree char *text = g_strdup_printf ("{\"v\": %s}", bad[i].json);
       g_autoptr(JsonNode) node = ih_json_from_string (text, "test", &error);
       g_autoptr(IhRecord) refused = NULL;
@@ -626,7 +610,7 @@ test_pull_invalid_record (void)
   bad = new_insight (a, "Lifts out of order again");
   g_assert_true (push (server, a, &officer_a));
 
-  batch = wire (ih_sync_server_changes (server, 0, 0, IH_ROLE_OFFICER, &error));
+  batch = ih_test_wire (ih_sync_server_changes (server, 0, 0, IH_ROLE_OFFICER, &error));
   g_assert_no_error (error);
   changes = json_object_get_array_member (batch, "changes");
   g_assert_cmpuint (json_array_get_length (changes), ==, 2);
@@ -1467,7 +1451,7 @@ link_push (gpointer       data,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "The server cannot be reached");
       return NULL;
     }
-  sent = wire (request);
+  sent = ih_test_wire (request);
   reply = ih_sync_server_push (link->server, link->who->author, link->who->role, sent, error);
   if (reply == NULL)
     return NULL;
@@ -1476,7 +1460,7 @@ link_push (gpointer       data,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "The connection closed before the reply");
       return NULL;
     }
-  return wire (reply);
+  return ih_test_wire (reply);
 }
 
 static JsonObject *
@@ -1496,7 +1480,7 @@ link_changes (gpointer       data,
     }
   link->pulls++;
   batch = ih_sync_server_changes (link->server, since, limit, link->who->role, error);
-  return batch ? wire (batch) : NULL;
+  return batch ? ih_test_wire (batch) : NULL;
 }
 
 static const IhSyncTransport link_transport = { link_push, link_changes };
@@ -1922,10 +1906,10 @@ counting_push (gpointer       data,
                GError       **error)
 {
   Counting *c = data;
-  g_autoptr(JsonObject) sent = wire (request);
+  g_autoptr(JsonObject) sent = ih_test_wire (request);
   g_autoptr(JsonObject) reply = ih_sync_server_push (c->server, officer_a.author, officer_a.role, sent, error);
 
-  return reply ? wire (reply) : NULL;
+  return reply ? ih_test_wire (reply) : NULL;
 }
 
 static JsonObject *
@@ -1957,7 +1941,7 @@ counting_changes (gpointer       data,
       g_assert_no_error (epoch_error);
     }
   batch = ih_sync_server_changes (c->server, since, limit, officer_a.role, error);
-  return batch ? wire (batch) : NULL;
+  return batch ? ih_test_wire (batch) : NULL;
 }
 
 static const IhSyncTransport counting_transport = { counting_push, counting_changes };
